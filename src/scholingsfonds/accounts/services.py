@@ -1,0 +1,48 @@
+"""One-time e-mail links for applicants and employers."""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from scholingsfonds.accounts.models import LoginToken, User
+
+
+def login_link_send(*, email: str) -> None:
+    """Mail a one-time login link when the address belongs to an active user."""
+    user = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
+    if user is None:
+        # Same answer for unknown addresses: the page must not reveal who applied.
+        return
+    token = LoginToken.issue(user)
+    link = settings.SITE_URL + reverse("accounts:consume_link", args=[token])
+    transaction.on_commit(
+        lambda: send_mail(
+            _("Uw inloglink voor het scholingsfonds"),
+            _(
+                "Gebruik deze link om in te loggen. De link werkt één keer en 30 minuten lang:"
+                "\n\n%(link)s\n\nHeeft u dit niet gevraagd? Dan kunt u deze e-mail negeren."
+            )
+            % {"link": link},
+            settings.DEFAULT_FROM_EMAIL,
+            [user.email],
+        )
+    )
+
+
+def login_link_consume(*, token: str) -> User | None:
+    """Return the user of a valid unused link and mark it used; None otherwise."""
+    with transaction.atomic():
+        found = (
+            LoginToken.objects.select_for_update()
+            .filter(token_hash=LoginToken.hash(token), used_at__isnull=True)
+            .select_related("user")
+            .first()
+        )
+        if found is None or found.expires_at < timezone.now() or not found.user.is_active:
+            return None
+        found.used_at = timezone.now()
+        found.save(update_fields=["used_at"])
+        return found.user

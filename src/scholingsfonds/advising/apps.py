@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AdvisingConfig(AppConfig):
+    name = "scholingsfonds.advising"
+    label = "advising"

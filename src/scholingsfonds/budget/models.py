@@ -1,0 +1,105 @@
+"""The budget ledger: funders' sources, an append-only journal and derived balances."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from scholingsfonds.funds.models import Fund
+
+
+class SpendingCategory(models.TextChoices):
+    VOUCHERS = "vouchers", _("Scholingscheques")
+    ADVICE = "advice", _("Advies (gesprekken)")
+    MOTIVATION = "motivation", _("Motivatie (campagnes)")
+    MANAGEMENT = "management", _("Beheer")
+    INFLATION = "inflation", _("Inflatiereserve")
+    OTHER = "other", _("Overig")
+
+
+class FundingSource(models.Model):
+    """One funder's pledge for one spending category, with its earmarks."""
+
+    fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="funding_sources")
+    name = models.CharField(max_length=160)
+    funder = models.CharField(max_length=120)
+    category = models.CharField(max_length=20, choices=SpendingCategory.choices)
+    routes = models.JSONField(default=list, blank=True, help_text="empty = every route")
+    sectors = models.JSONField(default=list, blank=True, help_text="empty = every sector")
+    period_start = models.DateField()
+    period_end = models.DateField()
+    restricted = models.BooleanField(default=False)
+    order = models.PositiveSmallIntegerField(default=0)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["fund", "order", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SourceBalance(models.Model):
+    """Derived balances per source, updated in the same transaction as the journal."""
+
+    source = models.OneToOneField(FundingSource, on_delete=models.PROTECT, related_name="balance")
+    pledged_cents = models.BigIntegerField(default=0)
+    available_cents = models.BigIntegerField(default=0)
+    claimed_cents = models.BigIntegerField(default=0)
+    committed_cents = models.BigIntegerField(default=0)
+    paid_cents = models.BigIntegerField(default=0)
+    released_cents = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            # The last line of defence: the fund never spends what funders did not commit.
+            models.CheckConstraint(
+                condition=models.Q(available_cents__gte=0), name="balance_available_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(claimed_cents__gte=0), name="balance_claimed_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(committed_cents__gte=0), name="balance_committed_not_negative"
+            ),
+        ]
+
+
+class JournalTransaction(models.Model):
+    class Kind(models.TextChoices):
+        PLEDGE = "pledge", _("Toezegging")
+        CLAIM = "claim", _("Claim")
+        COMMIT = "commit", _("Verplichting")
+        PAY = "pay", _("Betaling")
+        RELEASE = "release", _("Vrijval")
+
+    fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    ref = models.CharField(max_length=40, blank=True, db_index=True)
+    memo = models.CharField(max_length=240, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["id"]
+
+
+class Posting(models.Model):
+    class Account(models.TextChoices):
+        PLEDGE = "pledge", _("Toezegging financier")
+        AVAILABLE = "available", _("Beschikbaar")
+        CLAIMED = "claimed", _("Geclaimd")
+        COMMITTED = "committed", _("Verplicht")
+        PAID = "paid", _("Betaald")
+
+    transaction = models.ForeignKey(
+        JournalTransaction, on_delete=models.PROTECT, related_name="postings"
+    )
+    source = models.ForeignKey(FundingSource, on_delete=models.PROTECT, related_name="postings")
+    account = models.CharField(max_length=10, choices=Account.choices)
+    ref = models.CharField(max_length=40, blank=True, db_index=True)
+    amount_cents = models.BigIntegerField()
+
+    class Meta:
+        ordering = ["id"]

@@ -1,0 +1,231 @@
+"""Writes to the budget ledger: every financial event is one balanced journal transaction.
+
+Each service locks the affected source balances first (select_for_update on PostgreSQL; on
+SQLite the IMMEDIATE transaction already holds the write lock), checks, posts, and updates the
+derived balances in the same transaction. The CHECK constraints on SourceBalance are the last
+line of defence against spending more than funders committed.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F
+
+from scholingsfonds.budget.domain.allocation import (
+    AllocationLine,
+    AllocationRequest,
+    SourceView,
+    allocate,
+)
+from scholingsfonds.budget.models import (
+    FundingSource,
+    JournalTransaction,
+    Posting,
+    SourceBalance,
+    SpendingCategory,
+)
+from scholingsfonds.core.domain.errors import DomainError
+from scholingsfonds.funds.models import Fund
+
+# Which balance column an account kind moves (the pledge account is the funder's side).
+_COLUMN = {
+    "available": "available_cents",
+    "claimed": "claimed_cents",
+    "committed": "committed_cents",
+    "paid": "paid_cents",
+}
+
+
+def _post(
+    *,
+    fund: Fund,
+    kind: str,
+    ref: str,
+    memo: str,
+    actor: Any,
+    postings: Sequence[tuple[FundingSource, str, str, int]],
+) -> JournalTransaction:
+    """Write one journal transaction; postings are (source, account, ref, amount)."""
+    if not postings:
+        raise DomainError("ledger.empty", "Een boeking zonder regels is niet toegestaan.")
+    if sum(amount for _, _, _, amount in postings) != 0:
+        raise DomainError("ledger.unbalanced", "De boeking is niet in evenwicht.")
+    tx = JournalTransaction.objects.create(
+        fund=fund,
+        kind=kind,
+        ref=ref,
+        memo=memo[:240],
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    Posting.objects.bulk_create(
+        Posting(transaction=tx, source=source, account=account, ref=pref, amount_cents=amount)
+        for source, account, pref, amount in postings
+    )
+    deltas: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for source, account, _, amount in postings:
+        if account == "pledge":
+            deltas[source.pk]["pledged_cents"] -= amount
+        else:
+            deltas[source.pk][_COLUMN[account]] += amount
+        if kind == "release" and account == "available":
+            deltas[source.pk]["released_cents"] += amount
+    for source_id, columns in deltas.items():
+        SourceBalance.objects.filter(source_id=source_id).update(
+            **{column: F(column) + delta for column, delta in columns.items() if delta}
+        )
+    return tx
+
+
+def _lock_balances(source_ids: Iterable[int]) -> dict[int, SourceBalance]:
+    # A fixed lock order (by id) keeps two concurrent grants from deadlocking.
+    return {
+        balance.source_id: balance
+        for balance in SourceBalance.objects.select_for_update()
+        .filter(source_id__in=sorted(set(source_ids)))
+        .order_by("source_id")
+    }
+
+
+def source_create(
+    *,
+    fund: Fund,
+    name: str,
+    funder: str,
+    category: str,
+    pledged_cents: int,
+    period_start: date,
+    period_end: date,
+    routes: Sequence[str] = (),
+    sectors: Sequence[str] = (),
+    restricted: bool = False,
+    order: int = 0,
+    note: str = "",
+    actor: Any = None,
+) -> FundingSource:
+    """Register a funder's pledge and post it to the journal as available money."""
+    with transaction.atomic():
+        source = FundingSource.objects.create(
+            fund=fund, name=name, funder=funder, category=category, routes=list(routes),
+            sectors=list(sectors), period_start=period_start, period_end=period_end,
+            restricted=restricted, order=order, note=note,
+        )
+        SourceBalance.objects.create(source=source)
+        if pledged_cents:
+            _post(
+                fund=fund, kind="pledge", ref="", memo=f"Toezegging {funder}", actor=actor,
+                postings=[(source, "pledge", "", -pledged_cents),
+                          (source, "available", "", pledged_cents)],
+            )
+        return source
+
+
+def _views(fund: Fund, balances: dict[int, SourceBalance]) -> list[SourceView]:
+    sources = FundingSource.objects.filter(pk__in=balances)
+    return [
+        SourceView(
+            source_id=source.pk,
+            name=source.name,
+            available_cents=balances[source.pk].available_cents,
+            routes=tuple(source.routes),
+            sectors=tuple(source.sectors),
+            period_start=source.period_start,
+            period_end=source.period_end,
+            restricted=source.restricted,
+            order=source.order,
+        )
+        for source in sources
+    ]
+
+
+def budget_commit_voucher(
+    *,
+    fund: Fund,
+    voucher_ref: str,
+    amount_cents: int,
+    route: str,
+    sector: str | None,
+    on_date: date,
+    actor: Any,
+) -> tuple[AllocationLine, ...]:
+    """Commit a grant's money from the fund's voucher sources, split by the allocation rule.
+
+    Must run inside the caller's transaction (the grant), so that the voucher and its money
+    appear together or not at all.
+    """
+    voucher_sources = FundingSource.objects.filter(fund=fund, category=SpendingCategory.VOUCHERS)
+    balances = _lock_balances(voucher_sources.values_list("pk", flat=True))
+    lines = allocate(
+        AllocationRequest(amount_cents=amount_cents, route=route, sector=sector, on_date=on_date),
+        _views(fund, balances),
+    )
+    by_id = {source.pk: source for source in voucher_sources}
+    postings: list[tuple[FundingSource, str, str, int]] = []
+    for line in lines:
+        postings.append((by_id[line.source_id], "available", "", -line.amount_cents))
+        postings.append((by_id[line.source_id], "committed", voucher_ref, line.amount_cents))
+    _post(fund=fund, kind="commit", ref=voucher_ref, memo="Toekenning scholingscheque",
+          actor=actor, postings=postings)
+    return lines
+
+
+def committed_by_source(*, voucher_ref: str) -> dict[int, int]:
+    """What is still committed to one voucher, per source."""
+    totals: dict[int, int] = defaultdict(int)
+    for source_id, amount in Posting.objects.filter(ref=voucher_ref, account="committed").values_list(
+        "source_id", "amount_cents"
+    ):
+        totals[source_id] += amount
+    return {source_id: amount for source_id, amount in totals.items() if amount}
+
+
+def budget_release_voucher(
+    *, fund: Fund, voucher_ref: str, amount_cents: int | None, actor: Any, memo: str
+) -> int:
+    """Give committed money back to the same sources (expiry, cancellation, lower invoice)."""
+    with transaction.atomic():
+        remaining = committed_by_source(voucher_ref=voucher_ref)
+        _lock_balances(remaining)
+        remaining = committed_by_source(voucher_ref=voucher_ref)
+        to_release = sum(remaining.values()) if amount_cents is None else amount_cents
+        if to_release > sum(remaining.values()):
+            raise DomainError("budget.release_too_large", "Er is minder vastgelegd dan u vrijgeeft.")
+        sources = FundingSource.objects.in_bulk(remaining)
+        postings: list[tuple[FundingSource, str, str, int]] = []
+        # Release from the last-allocated source first: unrestricted money returns first.
+        left = to_release
+        for source_id in sorted(remaining, reverse=True):
+            take = min(remaining[source_id], left)
+            if take <= 0:
+                break
+            left -= take
+            postings.append((sources[source_id], "committed", voucher_ref, -take))
+            postings.append((sources[source_id], "available", "", take))
+        if postings:
+            _post(fund=fund, kind="release", ref=voucher_ref, memo=memo, actor=actor,
+                  postings=postings)
+        return to_release
+
+
+def budget_pay_voucher(
+    *, fund: Fund, voucher_ref: str, amount_cents: int, actor: Any, memo: str
+) -> None:
+    """Move committed money to paid, per source in proportion to what each still holds."""
+    with transaction.atomic():
+        remaining = committed_by_source(voucher_ref=voucher_ref)
+        _lock_balances(remaining)
+        remaining = committed_by_source(voucher_ref=voucher_ref)
+        if amount_cents > sum(remaining.values()):
+            raise DomainError("budget.payment_too_large", "Het bedrag is hoger dan wat vastligt.")
+        sources = FundingSource.objects.in_bulk(remaining)
+        postings: list[tuple[FundingSource, str, str, int]] = []
+        left = amount_cents
+        for source_id in sorted(remaining):
+            take = min(remaining[source_id], left)
+            if take:
+                postings.append((sources[source_id], "committed", voucher_ref, -take))
+                postings.append((sources[source_id], "paid", voucher_ref, take))
+                left -= take
+        _post(fund=fund, kind="pay", ref=voucher_ref, memo=memo, actor=actor, postings=postings)

@@ -1,0 +1,35 @@
+"""Writing audit records inside the caller's transaction."""
+
+from typing import Any
+
+from django.db import models
+
+from scholingsfonds.core.models import AuditEvent
+
+
+def audit_record(
+    *,
+    actor: Any,
+    action: str,
+    obj: models.Model,
+    from_state: str = "",
+    to_state: str = "",
+    reason: str = "",
+    data: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Record one state change; call it inside the service's transaction."""
+    return AuditEvent.objects.create(
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        action=action,
+        object_type=obj._meta.label_lower,
+        object_id=str(obj.pk),
+        from_state=from_state,
+        to_state=to_state,
+        reason=reason,
+        data=data or {},
+    )
+
+
+def audit_personal_data_access(*, actor: Any, obj: models.Model, fields: list[str]) -> None:
+    """Every view of BSN, birth date or income situation leaves a trace (DESIGN.md)."""
+    audit_record(actor=actor, action="personal_data.viewed", obj=obj, data={"fields": fields})

@@ -1,0 +1,37 @@
+"""Template filters: money in Dutch notation, dates, rule outcome labels."""
+
+from datetime import date
+
+from django import template
+from django.utils.translation import get_language
+
+from scholingsfonds.core.domain.formatting import (
+    format_cents_en,
+    format_cents_nl,
+    format_date_en,
+    format_date_nl,
+)
+
+register = template.Library()
+
+
+@register.filter
+def euro(cents: int | None) -> str:
+    if cents is None or cents == "":
+        return "–"
+    cents = int(cents)
+    return format_cents_en(cents) if get_language() == "en" else format_cents_nl(cents)
+
+
+@register.filter
+def longdate(value: date | None) -> str:
+    if not value:
+        return "–"
+    if hasattr(value, "date") and callable(value.date):
+        value = value.date()
+    return format_date_en(value) if get_language() == "en" else format_date_nl(value)
+
+
+@register.filter
+def reason(outcome: dict) -> str:
+    return outcome.get("reason_en" if get_language() == "en" else "reason_nl", "")

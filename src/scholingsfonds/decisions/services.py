@@ -1,0 +1,296 @@
+"""The decision (beschikking): grant with four eyes above the threshold, refuse, hear (4:7)."""
+
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from scholingsfonds.applications.domain import states
+from scholingsfonds.applications.domain.eligibility import (
+    RuleOutcome,
+    all_passed,
+    cap_left_cents,
+    grant_amount_cents,
+)
+from scholingsfonds.applications.models import Application
+from scholingsfonds.applications.services import (
+    application_evaluate,
+    application_facts,
+    application_transition,
+)
+from scholingsfonds.budget.services import budget_commit_voucher
+from scholingsfonds.core.audit import audit_record
+from scholingsfonds.core.domain.errors import DomainError
+from scholingsfonds.core.domain.terms import objection_deadline, repair_deadline
+from scholingsfonds.decisions.models import Decision, Hearing
+from scholingsfonds.vouchers.services import voucher_code_new, voucher_issue
+
+DECIDABLE = (states.COMPLETE, states.HEARING)
+CEILING_GROUNDS = (
+    "Het subsidieplafond van het fonds is bereikt. Het geld dat de financiers voor "
+    "scholingscheques beschikbaar stelden, is op. Aanvragen worden behandeld in de volgorde "
+    "waarin ze compleet zijn ontvangen (artikel 4:25 Algemene wet bestuursrecht). Daarom kunnen "
+    "wij u geen scholingscheque geven."
+)
+
+
+def proposed_amount_cents(application: Application, today: date) -> int:
+    """The lesser of the cap left and the cost minus the co-financing."""
+    facts = application_facts(application, today)
+    policy = application.policy_version.policy
+    return grant_amount_cents(
+        cost_cents=application.cost_cents or 0,
+        cofinancing_cents=application.cofinancing_cents,
+        cap_left_cents=cap_left_cents(policy, facts.granted_this_year_cents),
+    )
+
+
+def _locked(application: Application) -> Application:
+    return Application.objects.select_for_update().get(pk=application.pk)
+
+
+def decision_grant(*, application: Application, actor: Any, today: date | None = None) -> Decision:
+    """Grant: at or below the threshold at once; above it, a proposal for a second assessor."""
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        application = _locked(application)
+        if application.state not in DECIDABLE:
+            raise DomainError("decision.not_decidable",
+                              "Deze aanvraag is niet klaar voor een besluit.",
+                              "This application is not ready for a decision.")
+        application_evaluate(application=application, today=today)
+        outcomes = [RuleOutcome.from_dict(o) for o in application.rule_outcomes]
+        if not all_passed(outcomes):
+            raise DomainError("decision.rules_not_met",
+                              "Niet alle voorwaarden zijn voldaan. Een toekenning is niet mogelijk.",
+                              "Not every condition is met; a grant is not possible.")
+        amount = proposed_amount_cents(application, today)
+        if amount <= 0:
+            raise DomainError("decision.nothing_to_grant",
+                              "Er is geen bedrag om toe te kennen: het maximum is bereikt.",
+                              "There is nothing to grant: the cap has been reached.")
+        policy = application.policy_version.policy
+        decision = Decision.objects.create(
+            application=application, outcome=Decision.Outcome.GRANT,
+            status=Decision.Status.PROPOSED, amount_cents=amount,
+            grounds=_grant_grounds(application, amount),
+            policy_version=application.policy_version, rule_outcomes=application.rule_outcomes,
+            proposed_by=actor, proposed_at=timezone.now(),
+        )
+        if amount > policy.four_eyes_threshold_cents:
+            application_transition(application=application,
+                                   to_state=states.AWAITING_SECOND_APPROVAL, actor=actor,
+                                   reason="boven de grens voor het vier-ogenprincipe")
+            audit_record(actor=actor, action="decision.proposed", obj=decision,
+                         data={"amount_cents": amount})
+            return decision
+        return _finalise_grant(decision=decision, actor=actor, today=today)
+
+
+def decision_approve(*, decision: Decision, actor: Any, today: date | None = None) -> Decision:
+    """The second assessor approves a proposed grant; never the one who proposed it."""
+    today = today or timezone.localdate()
+    if decision.proposed_by_id == actor.pk:
+        raise DomainError("decision.four_eyes",
+                          "Een tweede beoordelaar moet dit besluit goedkeuren, niet u zelf.",
+                          "A second assessor must approve this decision, not you.")
+    if decision.status != Decision.Status.PROPOSED:
+        raise DomainError("decision.not_proposed", "Dit besluit is al genomen.")
+    with transaction.atomic():
+        decision.approved_by = actor
+        return _finalise_grant(decision=decision, actor=actor, today=today)
+
+
+def decision_return_proposal(*, decision: Decision, actor: Any, reason: str) -> None:
+    """The second assessor does not agree: the proposal goes back, the case is complete again."""
+    with transaction.atomic():
+        application = decision.application
+        audit_record(actor=actor, action="decision.proposal_returned", obj=decision, reason=reason)
+        decision.delete()
+        application_transition(application=application, to_state=states.COMPLETE, actor=actor,
+                               reason=reason)
+
+
+def _finalise_grant(*, decision: Decision, actor: Any, today: date) -> Decision:
+    application = decision.application
+    code = voucher_code_new(application.fund.reference_prefix)
+    # The money first: if the sources cannot pay, nothing else happens (Awb 4:25 ceiling).
+    lines = budget_commit_voucher(
+        fund=application.fund, voucher_ref=code, amount_cents=decision.amount_cents,
+        route=application.route, sector=application.training_sector or None, on_date=today,
+        actor=actor,
+    )
+    voucher_issue(application=application, code=code, amount_cents=decision.amount_cents,
+                  issued_on=today, actor=actor)
+    decision.allocation = [
+        {"source_id": line.source_id, "amount_cents": line.amount_cents,
+         "explanation_nl": line.explanation_nl} for line in lines
+    ]
+    _send(decision, today)
+    decision.save()
+    application_transition(application=application, to_state=states.GRANTED, actor=actor,
+                           reason=f"toegekend: {decision.amount_cents} cent")
+    audit_record(actor=actor, action="decision.granted", obj=decision,
+                 data={"amount_cents": decision.amount_cents, "voucher": code})
+    return decision
+
+
+def _send(decision: Decision, today: date) -> None:
+    decision.status = Decision.Status.FINAL
+    decision.decided_on = today
+    decision.sent_on = today
+    # Awb 6:7/6:8: six weeks from the day after sending, moved past rest days (Atw).
+    decision.objection_deadline = objection_deadline(today)
+    decision_id = decision.pk
+    transaction.on_commit(lambda: _enqueue_letter(decision_id))
+
+
+def _enqueue_letter(decision_id: int) -> None:
+    from scholingsfonds.decisions.tasks import send_decision_letter
+
+    send_decision_letter.enqueue(decision_id)
+
+
+def _grant_grounds(application: Application, amount: int) -> str:
+    return (
+        "U voldoet aan alle voorwaarden van de subsidieregeling. De opleiding versterkt uw "
+        "positie op de regionale arbeidsmarkt (arbeidsmarkttoets). Het fonds betaalt het laagste "
+        "van deze twee bedragen: wat er van het maximum over is, of de kosten min de bijdrage "
+        "van anderen."
+    )
+
+
+def decision_refuse(
+    *,
+    application: Application,
+    actor: Any,
+    grounds: str,
+    rests_on_other_facts: bool = False,
+    ceiling_reached: bool = False,
+    today: date | None = None,
+) -> Decision:
+    """Refuse with grounds; first hear the applicant when the refusal rests on other facts (4:7)."""
+    today = today or timezone.localdate()
+    if ceiling_reached:
+        grounds = CEILING_GROUNDS + ("\n\n" + grounds if grounds.strip() else "")
+    if not grounds.strip():
+        raise DomainError("decision.grounds_required", "Een afwijzing heeft een motivering nodig.",
+                          "A refusal needs grounds.")
+    with transaction.atomic():
+        application = _locked(application)
+        if application.state not in (*DECIDABLE, states.REPAIR_REQUESTED,
+                                     states.AWAITING_SECOND_APPROVAL):
+            raise DomainError("decision.not_decidable",
+                              "Deze aanvraag is niet klaar voor een besluit.")
+        # A grant proposal that could not be carried out (e.g. the money ran out) gives way.
+        Decision.objects.filter(application=application, status=Decision.Status.PROPOSED).delete()
+        heard = application.hearings.filter(closed_on__isnull=False).exists()
+        if rests_on_other_facts and not heard:
+            raise DomainError(
+                "decision.hearing_required",
+                "Deze afwijzing steunt op gegevens die de aanvrager niet zelf gaf. Vraag eerst "
+                "de zienswijze van de aanvrager (artikel 4:7 Awb).",
+                "This refusal rests on facts the applicant did not give: hear them first.",
+            )
+        application_evaluate(application=application, today=today)
+        decision = Decision.objects.create(
+            application=application, outcome=Decision.Outcome.REFUSE,
+            status=Decision.Status.PROPOSED, amount_cents=0, grounds=grounds.strip(),
+            ceiling_reached=ceiling_reached, policy_version=application.policy_version,
+            rule_outcomes=application.rule_outcomes, proposed_by=actor,
+            proposed_at=timezone.now(), approved_by=None,
+        )
+        _send(decision, today)
+        decision.save()
+        application_transition(application=application, to_state=states.REFUSED, actor=actor,
+                               reason=grounds[:200])
+        audit_record(actor=actor, action="decision.refused", obj=decision, reason=grounds[:500],
+                     data={"ceiling_reached": ceiling_reached})
+    return decision
+
+
+def hearing_start(
+    *, application: Application, actor: Any, facts: str, days: int = 14,
+    today: date | None = None,
+) -> Hearing:
+    """Ask the applicant's view on facts they have not seen, before a refusal (Awb 4:7)."""
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        hearing = Hearing.objects.create(
+            application=application, asked_by=actor, asked_on=today,
+            deadline=repair_deadline(today, days), facts=facts,
+        )
+        application_transition(application=application, to_state=states.HEARING, actor=actor,
+                               reason="zienswijze gevraagd")
+        transaction.on_commit(lambda: _mail_hearing(hearing.pk))
+    return hearing
+
+
+def _mail_hearing(hearing_id: int) -> None:
+    hearing = Hearing.objects.select_related("application__fund").get(pk=hearing_id)
+    EmailMessage(
+        f"Uw mening gevraagd over aanvraag {hearing.application.reference}",
+        render_to_string("decisions/email/hearing.txt",
+                         {"hearing": hearing, "site_url": settings.SITE_URL}),
+        settings.DEFAULT_FROM_EMAIL,
+        [hearing.application.email],
+    ).send()
+
+
+def hearing_respond(*, hearing: Hearing, actor: Any, response: str,
+                    today: date | None = None) -> Hearing:
+    """The applicant's view is recorded; the assessor then decides."""
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        hearing.response = response
+        hearing.responded_on = today
+        hearing.closed_on = today
+        hearing.save(update_fields=["response", "responded_on", "closed_on"])
+        audit_record(actor=actor, action="hearing.responded", obj=hearing.application)
+    return hearing
+
+
+def hearing_close(*, hearing: Hearing, actor: Any, today: date | None = None) -> Hearing:
+    """The deadline passed without a reaction: the assessor may decide now."""
+    today = today or timezone.localdate()
+    if today <= hearing.deadline and not hearing.responded_on:
+        raise DomainError("hearing.deadline_not_passed",
+                          "De termijn voor de zienswijze loopt nog.",
+                          "The deadline for the applicant's view has not passed.")
+    hearing.closed_on = today
+    hearing.save(update_fields=["closed_on"])
+    audit_record(actor=actor, action="hearing.closed", obj=hearing.application)
+    return hearing
+
+
+def letter_render(decision: Decision) -> bytes:
+    """The decision letter as PDF (WeasyPrint), from the same HTML template staff can read."""
+    from weasyprint import HTML
+
+    html = render_to_string("decisions/letter.html", _letter_context(decision))
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+def _letter_context(decision: Decision) -> dict[str, Any]:
+    application = decision.application
+    voucher = getattr(application, "voucher", None)
+    return {
+        "decision": decision,
+        "application": application,
+        "fund": application.fund,
+        "voucher": voucher,
+        "outcomes": decision.rule_outcomes,
+        "policy": decision.policy_version.policy,
+    }
+
+
+def letter_store(*, decision: Decision) -> Decision:
+    pdf = letter_render(decision)
+    name = f"besluit-{decision.application.reference}.pdf"
+    decision.letter_pdf.save(name, ContentFile(pdf), save=True)
+    return decision

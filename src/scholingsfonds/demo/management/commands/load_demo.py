@@ -1,0 +1,41 @@
+import os
+import sys
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+from scholingsfonds.accounts.models import User
+from scholingsfonds.demo.seed import PASSWORD, PERSONAS, load
+
+
+class Command(BaseCommand):
+    help = "Load the demo (personas, budgets, providers, cases) when the database is empty."
+
+    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+        parser.add_argument("--seed", type=int, default=2026)
+        parser.add_argument("--small", action="store_true", help="a few cases only (tests)")
+
+    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+        if "production" in os.environ.get("DJANGO_SETTINGS_MODULE", "") or not (
+            settings.DEBUG or "test" in os.environ.get("DJANGO_SETTINGS_MODULE", "")
+        ):
+            raise CommandError("The demo never loads in production.")
+        if User.objects.filter(username="beheerder").exists():
+            self.stdout.write("Demo data already loaded.")
+        else:
+            call_command("load_policies", stdout=open(os.devnull, "w"))  # noqa: SIM115
+            per_fund = {"twente": 8, "stedendriehoek": 4} if options["small"] else None
+            counts = load(seed=options["seed"], per_fund=per_fund)
+            self.stdout.write("Demo loaded: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+        self.stdout.write(self._logins())
+        sys.stdout.flush()
+
+    def _logins(self) -> str:
+        lines = ["", "Demo logins (password for all: %r) at %s/account/inloggen/" % (
+            PASSWORD, settings.SITE_URL)]
+        for username, first, last, role, email, _funds in PERSONAS:
+            lines.append(f"  {username:<18} {role:<14} {first} {last} <{email}>")
+        lines.append("Applicants and employers can also log in with a one-time link "
+                     "(/account/link/); the e-mail is printed on this console.")
+        return "\n".join(lines)

@@ -1,0 +1,95 @@
+"""Loading funds, policy versions, the region and the occupation list from files."""
+
+import csv
+import tomllib
+from datetime import date
+from pathlib import Path
+
+from django.db import transaction
+
+from scholingsfonds.funds.domain.policy import policy_from_dict
+from scholingsfonds.funds.models import (
+    Fund,
+    Municipality,
+    Occupation,
+    PolicyVersion,
+    PromisingOccupationList,
+)
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+DEMO_LIST_SOURCE = "Demolijst (illustratief, niet de UWV-lijst)"
+
+
+def reference_data_load() -> None:
+    """Municipalities and occupations shipped with the app (copied from the shared data)."""
+    with (DATA_DIR / "municipalities.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            Municipality.objects.update_or_create(
+                cbs_code=row["cbs_code"],
+                defaults={"name": row["name"], "region": row["region"], "province": row["province"]},
+            )
+    with (DATA_DIR / "occupations-demo.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    for row in rows:
+        Occupation.objects.update_or_create(
+            isco08=row["isco08"],
+            defaults={
+                "title_nl": row["title_nl"],
+                "title_en": row["title_en"],
+                "shortage_class": row["shortage_class"],
+                "priority_sector": row["priority_sector"],
+            },
+        )
+    for region, column in (
+        ("Twente", "demo_promising_twente"),
+        ("Stedendriehoek", "demo_promising_stedendriehoek"),
+    ):
+        promising, _ = PromisingOccupationList.objects.get_or_create(
+            region_name=region,
+            source=DEMO_LIST_SOURCE,
+            defaults={"valid_from": date(2020, 1, 1), "is_demo": True},
+        )
+        codes = [row["isco08"] for row in rows if row[column].strip().lower() == "yes"]
+        promising.occupations.set(Occupation.objects.filter(isco08__in=codes))
+
+
+def policies_load(*, directory: Path) -> list[PolicyVersion]:
+    """Create or update every fund and policy version described in `directory`."""
+    loaded: list[PolicyVersion] = []
+    with transaction.atomic():
+        reference_data_load()
+        funds_file = directory / "funds.toml"
+        for entry in tomllib.loads(funds_file.read_text(encoding="utf-8"))["fund"]:
+            Fund.objects.update_or_create(slug=entry["slug"], defaults={
+                key: entry[key]
+                for key in ("name", "short_name", "region_name", "reference_prefix",
+                            "contact_email", "intro_nl")
+            })
+        for path in sorted(directory.glob("*.toml")):
+            if path.name == "funds.toml":
+                continue
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+            policy = policy_from_dict(data)  # refuses a malformed file before anything is saved
+            fund = Fund.objects.get(slug=policy.fund_slug)
+            version, _ = PolicyVersion.objects.update_or_create(
+                version=f"{policy.fund_slug}-{policy.version}",
+                defaults={
+                    "fund": fund,
+                    "valid_from": policy.valid_from,
+                    "valid_to": policy.valid_to,
+                    "data": _jsonable(data),
+                    "source_file": path.name,
+                },
+            )
+            loaded.append(version)
+    return loaded
+
+
+def _jsonable(value: object) -> object:
+    if isinstance(value, dict):
+        return {key: _jsonable(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_jsonable(item) for item in value]
+    if isinstance(value, date):
+        return value.isoformat()
+    return value

@@ -1,0 +1,132 @@
+"""Fixtures that build a fund with its rules, budget, people and cases through the services."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+_counter = itertools.count(1)
+
+
+@pytest.fixture
+def funds(db: Any) -> dict[str, Any]:
+    from scholingsfonds.funds.models import Fund
+    from scholingsfonds.funds.services import policies_load
+
+    policies_load(directory=REPO_ROOT / "policies")
+    return {fund.slug: fund for fund in Fund.objects.all()}
+
+
+@pytest.fixture
+def twente(funds: dict[str, Any]) -> Any:
+    return funds["twente"]
+
+
+def make_user(username: str, role: str, funds: list[Any] = (), **extra: Any) -> Any:  # type: ignore[assignment]
+    from scholingsfonds.accounts.models import User
+
+    user = User.objects.create_user(
+        username=username, email=f"{username}@example.test", password="pw-test-123",
+        role=role, first_name=username.capitalize(), last_name="Test", **extra,
+    )
+    for fund in funds:
+        fund.staff.add(user)
+    return user
+
+
+@pytest.fixture
+def staff(funds: dict[str, Any]) -> dict[str, Any]:
+    both = list(funds.values())
+    return {
+        "advisor": make_user("advisor", "advisor", [funds["twente"]]),
+        "advisor_sd": make_user("advisor_sd", "advisor", [funds["stedendriehoek"]]),
+        "assessor": make_user("assessor", "assessor", both),
+        "assessor2": make_user("assessor2", "assessor", both),
+        "finance": make_user("finance", "finance", both),
+        "manager": make_user("manager", "manager", both),
+    }
+
+
+@pytest.fixture
+def provider(db: Any) -> Any:
+    from scholingsfonds.providers.models import Provider
+
+    return Provider.objects.create(name="ROC van Twente", kind="ocw", city="Hengelo")
+
+
+@pytest.fixture
+def budget(funds: dict[str, Any]) -> dict[str, Any]:
+    """A small voucher budget per fund, so tests can run it out."""
+    from scholingsfonds.budget.services import source_create
+
+    return {
+        "twente": source_create(
+            fund=funds["twente"], name="Regio – cheques", funder="Regio", category="vouchers",
+            pledged_cents=1_000_000, period_start=date(2023, 1, 1),
+            period_end=date(2026, 12, 31)),
+        "stedendriehoek": source_create(
+            fund=funds["stedendriehoek"], name="Gelderland", funder="Gelderland",
+            category="vouchers", pledged_cents=1_000_000, period_start=date(2020, 1, 1),
+            period_end=date(2026, 12, 31)),
+    }
+
+
+def short_form_data(**overrides: Any) -> dict[str, Any]:
+    from scholingsfonds.funds.models import Municipality
+
+    n = next(_counter)
+    data = {
+        "first_name": "Fatima", "last_name": "El Amrani", "email": f"fatima{n}@voorbeeld.nl",
+        "phone": "06 12345678", "birth_date": date(1990, 5, 17), "postcode": "7511 AB",
+        "municipality": Municipality.objects.get(cbs_code="GM0153"),
+        "work_status": "job_seeker", "education_level": "mbo12", "career_route": "to_work",
+        "question": "Ik wil verzorgende worden.", "heard_via": "campaign",
+    }
+    data.update(overrides)
+    return data
+
+
+def complete_application(
+    fund: Any, advisor: Any, provider: Any, *, cost_cents: int = 300_000,
+    cofinancing_cents: int | None = None, motivation: str = "Veel vacatures.",
+    isco: str = "5321", **overrides: Any,
+) -> Any:
+    """An application taken through intake, conversation, training, test and completeness."""
+    from scholingsfonds.advising.services import (
+        conversation_invite,
+        conversation_record,
+        labour_market_test_record,
+    )
+    from scholingsfonds.applications.services import (
+        application_mark_complete,
+        application_record_training,
+        application_submit,
+    )
+    from scholingsfonds.funds.models import Occupation
+
+    application = application_submit(
+        fund=fund, data=short_form_data(**overrides), submission_key=f"k{next(_counter)}")
+    conversation = conversation_invite(
+        application=application, actor=advisor,
+        scheduled_at=timezone.now() + timedelta(days=1), location="leerwerkloket")
+    conversation_record(conversation=conversation, actor=advisor, identity_checked=True,
+                        notes="Besproken.", outcome="voucher")
+    if cofinancing_cents is None:
+        cofinancing_cents = cost_cents // 2
+    application_record_training(
+        application=application, actor=advisor, training_title="Verzorgende IG",
+        training_level="mbo3", training_sector="care & welfare", provider=provider,
+        cost_cents=cost_cents,
+        cofinancing=[{"payer": "employer", "amount_cents": cofinancing_cents}]
+        if cofinancing_cents else [],
+    )
+    labour_market_test_record(application=application, actor=advisor,
+                              occupation=Occupation.objects.get(isco08=isco),
+                              motivation=motivation)
+    return application_mark_complete(application=application, actor=advisor)
