@@ -10,7 +10,8 @@ What it gives:
   ``page.console_errors`` collects console errors and uncaught page exceptions.
   Tests using them are marked ``browser`` automatically; use pytest-django's
   ``live_server`` for the server (it implies ``transactional_db``).
-* ``screenshot(page, name)`` saves a full-page PNG as ``docs/screenshots/<name>.png``.
+* ``screenshot(page, name)`` saves a full-page PNG as ``docs/screenshots/<name>.png``
+  (on SQLite; see its docstring).
 
 Without Chromium, browser tests skip locally and fail with ``CI=true`` (with the
 command that installs it).
@@ -195,12 +196,20 @@ def page(browser: Browser) -> Iterator[Page]:
 
 
 def screenshot(page: Page, name: str) -> Path:
-    """Save a full-page screenshot as docs/screenshots/<name>.png and return its path."""
+    """Save a full-page screenshot as docs/screenshots/<name>.png and return its path.
+
+    Only the SQLite run writes the file (the PostgreSQL pass of `make test` takes the
+    screenshot but keeps it), so the committed images do not flip between the passes;
+    SCREENSHOTS=always writes on any database.
+    """
     name = name.removesuffix(".png")
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", name):
         raise ValueError(f"screenshot name must be a plain file name, got {name!r}")
-    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
     target = SCREENSHOT_DIR / f"{name}.png"
+    if database_vendor() != "sqlite" and os.environ.get("SCREENSHOTS") != "always":
+        page.screenshot(full_page=True)
+        return target
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
     partial = SCREENSHOT_DIR / f"{name}.{os.getpid()}.tmp.png"  # atomic: no half-written PNG
     page.screenshot(path=str(partial), full_page=True)
     os.replace(partial, target)
