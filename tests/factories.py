@@ -32,8 +32,13 @@ def make_user(username: str, role: str, funds: list[Any] = (), **extra: Any) -> 
     from scholingsfonds.accounts.models import User
 
     user = User.objects.create_user(
-        username=username, email=f"{username}@example.test", password="pw-test-123",
-        role=role, first_name=username.capitalize(), last_name="Test", **extra,
+        username=username,
+        email=f"{username}@example.test",
+        password="pw-test-123",
+        role=role,
+        first_name=username.capitalize(),
+        last_name="Test",
+        **extra,
     )
     for fund in funds:
         fund.staff.add(user)
@@ -67,13 +72,23 @@ def budget(funds: dict[str, Any]) -> dict[str, Any]:
 
     return {
         "twente": source_create(
-            fund=funds["twente"], name="Regio – cheques", funder="Regio", category="vouchers",
-            pledged_cents=1_000_000, period_start=date(2023, 1, 1),
-            period_end=date(2026, 12, 31)),
+            fund=funds["twente"],
+            name="Regio – cheques",
+            funder="Regio",
+            category="vouchers",
+            pledged_cents=1_000_000,
+            period_start=date(2023, 1, 1),
+            period_end=date(2026, 12, 31),
+        ),
         "stedendriehoek": source_create(
-            fund=funds["stedendriehoek"], name="Gelderland", funder="Gelderland",
-            category="vouchers", pledged_cents=1_000_000, period_start=date(2020, 1, 1),
-            period_end=date(2026, 12, 31)),
+            fund=funds["stedendriehoek"],
+            name="Gelderland",
+            funder="Gelderland",
+            category="vouchers",
+            pledged_cents=1_000_000,
+            period_start=date(2020, 1, 1),
+            period_end=date(2026, 12, 31),
+        ),
     }
 
 
@@ -82,20 +97,33 @@ def short_form_data(**overrides: Any) -> dict[str, Any]:
 
     n = next(_counter)
     data = {
-        "first_name": "Fatima", "last_name": "El Amrani", "email": f"fatima{n}@voorbeeld.nl",
-        "phone": "06 12345678", "birth_date": date(1990, 5, 17), "postcode": "7511 AB",
+        "first_name": "Fatima",
+        "last_name": "El Amrani",
+        "email": f"fatima{n}@voorbeeld.nl",
+        "phone": "06 12345678",
+        "birth_date": date(1990, 5, 17),
+        "postcode": "7511 AB",
         "municipality": Municipality.objects.get(cbs_code="GM0153"),
-        "work_status": "job_seeker", "education_level": "mbo12", "career_route": "to_work",
-        "question": "Ik wil verzorgende worden.", "heard_via": "campaign",
+        "work_status": "job_seeker",
+        "education_level": "mbo12",
+        "career_route": "to_work",
+        "question": "Ik wil verzorgende worden.",
+        "heard_via": "campaign",
     }
     data.update(overrides)
     return data
 
 
 def complete_application(
-    fund: Any, advisor: Any, provider: Any, *, cost_cents: int = 300_000,
-    cofinancing_cents: int | None = None, motivation: str = "Veel vacatures.",
-    isco: str = "5321", **overrides: Any,
+    fund: Any,
+    advisor: Any,
+    provider: Any,
+    *,
+    cost_cents: int = 300_000,
+    cofinancing_cents: int | None = None,
+    motivation: str = "Veel vacatures.",
+    isco: str = "5321",
+    **overrides: Any,
 ) -> Any:
     """An application taken through intake, conversation, training, test and completeness."""
     from scholingsfonds.advising.services import (
@@ -111,22 +139,39 @@ def complete_application(
     from scholingsfonds.funds.models import Occupation
 
     application = application_submit(
-        fund=fund, data=short_form_data(**overrides), submission_key=f"k{next(_counter)}")
+        fund=fund, data=short_form_data(**overrides), submission_key=f"k{next(_counter)}"
+    )
     conversation = conversation_invite(
-        application=application, actor=advisor,
-        scheduled_at=timezone.now() + timedelta(days=1), location="leerwerkloket")
-    conversation_record(conversation=conversation, actor=advisor, identity_checked=True,
-                        notes="Besproken.", outcome="voucher")
+        application=application,
+        actor=advisor,
+        scheduled_at=timezone.now() + timedelta(days=1),
+        location="leerwerkloket",
+    )
+    conversation_record(
+        conversation=conversation,
+        actor=advisor,
+        identity_checked=True,
+        notes="Besproken.",
+        outcome="voucher",
+    )
     if cofinancing_cents is None:
         cofinancing_cents = cost_cents // 2
     application_record_training(
-        application=application, actor=advisor, training_title="Verzorgende IG",
-        training_level="mbo3", training_sector="care & welfare", provider=provider,
+        application=application,
+        actor=advisor,
+        training_title="Verzorgende IG",
+        training_level="mbo3",
+        training_sector="care & welfare",
+        provider=provider,
         cost_cents=cost_cents,
         cofinancing=[{"payer": "employer", "amount_cents": cofinancing_cents}]
-        if cofinancing_cents else [],
+        if cofinancing_cents
+        else [],
     )
-    labour_market_test_record(application=application, actor=advisor,
-                              occupation=Occupation.objects.get(isco08=isco),
-                              motivation=motivation)
+    labour_market_test_record(
+        application=application,
+        actor=advisor,
+        occupation=Occupation.objects.get(isco08=isco),
+        motivation=motivation,
+    )
     return application_mark_complete(application=application, actor=advisor)

@@ -100,8 +100,22 @@ def test_a_person_goes_from_the_short_form_to_a_voucher(
     pdf_path = SHOTS / "08-decision-letter.pdf"
     pdf_path.write_bytes(letter.body())
     if shutil.which("pdftoppm"):
-        subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile",
-                        str(pdf_path), str(SHOTS / "08-decision-letter")], check=True)
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-png",
+                "-r",
+                "60",
+                "-f",
+                "1",
+                "-l",
+                "1",
+                "-singlefile",
+                str(pdf_path),
+                str(SHOTS / "08-decision-letter"),
+            ],
+            check=True,
+        )
     pdf_path.unlink()
     logout(page)
 

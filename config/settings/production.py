@@ -1,5 +1,5 @@
-from config.settings.base import *  # noqa: F403
 from config.env import env_str
+from config.settings.base import *  # noqa: F403
 
 DEBUG = False
 SECRET_KEY = env_str("SECRET_KEY")

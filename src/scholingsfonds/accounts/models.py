@@ -51,6 +51,9 @@ class LoginToken(models.Model):
 
     VALID_FOR = timedelta(minutes=30)
 
+    def __str__(self) -> str:
+        return f"login link for {self.user_id}"
+
     @staticmethod
     def hash(token: str) -> str:
         return hashlib.sha256(token.encode()).hexdigest()

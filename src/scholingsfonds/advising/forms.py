@@ -25,30 +25,51 @@ class InviteForm(forms.Form):
         label=_("Datum en tijd van het gesprek"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d-%m-%Y %H:%M"],
-        error_messages={"required": _("Kies datum en tijd."),
-                        "invalid": _("Vul datum en tijd in, zoals 24-11-2026 10:00.")},
+        error_messages={
+            "required": _("Kies datum en tijd."),
+            "invalid": _("Vul datum en tijd in, zoals 24-11-2026 10:00."),
+        },
     )
-    location = forms.ChoiceField(label=_("Plaats"), choices=Conversation.Location.choices,
-                                 error_messages={"required": _("Kies een plaats.")})
+    location = forms.ChoiceField(
+        label=_("Plaats"),
+        choices=Conversation.Location.choices,
+        error_messages={"required": _("Kies een plaats.")},
+    )
 
 
 class ConversationForm(forms.Form):
     identity_checked = forms.BooleanField(
-        label=_("Identiteitsbewijs gezien"), required=False,
+        label=_("Identiteitsbewijs gezien"),
+        required=False,
         help_text=_("Nodig voor een aanvraag scholingscheque."),
     )
     notes = forms.CharField(
-        label=_("Verslag van het gesprek"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5}),
-        error_messages={"required": _("Schrijf kort op wat u besprak."),
-                        "max_length": _("Gebruik hoogstens 5000 tekens.")},
+        label=_("Verslag van het gesprek"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={
+            "required": _("Schrijf kort op wat u besprak."),
+            "max_length": _("Gebruik hoogstens 5000 tekens."),
+        },
     )
-    outcome = forms.ChoiceField(label=_("Uitkomst"), choices=Conversation.Outcome.choices,
-                                widget=forms.RadioSelect,
-                                error_messages={"required": _("Kies de uitkomst.")})
-    referral_to = forms.CharField(label=_("Doorverwezen naar"), max_length=120, required=False,
-                                  help_text=_("Bijvoorbeeld UWV, een O&O-fonds of schuldhulp."))
-    referral_reason = forms.CharField(label=_("Reden van doorverwijzing"), max_length=2000,
-                                      required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    outcome = forms.ChoiceField(
+        label=_("Uitkomst"),
+        choices=Conversation.Outcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Kies de uitkomst.")},
+    )
+    referral_to = forms.CharField(
+        label=_("Doorverwezen naar"),
+        max_length=120,
+        required=False,
+        help_text=_("Bijvoorbeeld UWV, een O&O-fonds of schuldhulp."),
+    )
+    referral_reason = forms.CharField(
+        label=_("Reden van doorverwijzing"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     def clean(self):  # type: ignore[no-untyped-def]
         data = super().clean()
@@ -58,35 +79,65 @@ class ConversationForm(forms.Form):
             if not data.get("referral_reason"):
                 self.add_error("referral_reason", _("Vul de reden van de doorverwijzing in."))
         if data.get("outcome") == Conversation.Outcome.VOUCHER and not data.get("identity_checked"):
-            self.add_error("identity_checked",
-                           _("Voor een aanvraag scholingscheque moet u het identiteitsbewijs zien."))
+            self.add_error(
+                "identity_checked",
+                _("Voor een aanvraag scholingscheque moet u het identiteitsbewijs zien."),
+            )
         return data
 
 
 class TrainingForm(forms.Form):
-    training_title = forms.CharField(label=_("Opleiding"), max_length=200, error_messages={
-        "required": _("Vul de naam van de opleiding in."),
-        "max_length": _("Gebruik hoogstens 200 tekens.")})
-    training_level = forms.ChoiceField(label=_("Niveau"),
-                                       choices=[("", _("Kies het niveau")), *TrainingLevel.choices],
-                                       error_messages={"required": _("Kies het niveau.")})
-    training_sector = forms.ChoiceField(label=_("Sector van het beoogde werk"), choices=SECTORS,
-                                        error_messages={"required": _("Kies de sector.")})
+    training_title = forms.CharField(
+        label=_("Opleiding"),
+        max_length=200,
+        error_messages={
+            "required": _("Vul de naam van de opleiding in."),
+            "max_length": _("Gebruik hoogstens 200 tekens."),
+        },
+    )
+    training_level = forms.ChoiceField(
+        label=_("Niveau"),
+        choices=[("", _("Kies het niveau")), *TrainingLevel.choices],
+        error_messages={"required": _("Kies het niveau.")},
+    )
+    training_sector = forms.ChoiceField(
+        label=_("Sector van het beoogde werk"),
+        choices=SECTORS,
+        error_messages={"required": _("Kies de sector.")},
+    )
     provider = forms.ModelChoiceField(
-        label=_("Opleider"), queryset=Provider.objects.filter(status="approved"),
+        label=_("Opleider"),
+        queryset=Provider.objects.filter(status="approved"),
         empty_label=_("Kies de opleider"),
-        error_messages={"required": _("Kies de opleider."),
-                        "invalid_choice": _("Kies een opleider uit de lijst.")})
-    cost = EuroField(label=_("Totale kosten van de opleiding (euro)"), min_cents=1,
-                     max_cents=5_000_000, help_text=_("Inclusief examen en lesmateriaal."))
-    payer_1 = forms.ChoiceField(label=_("Wie betaalt mee? (1)"), required=False,
-                                choices=[("", "—"), *CofinancingPayer.choices])
+        error_messages={
+            "required": _("Kies de opleider."),
+            "invalid_choice": _("Kies een opleider uit de lijst."),
+        },
+    )
+    cost = EuroField(
+        label=_("Totale kosten van de opleiding (euro)"),
+        min_cents=1,
+        max_cents=5_000_000,
+        help_text=_("Inclusief examen en lesmateriaal."),
+    )
+    payer_1 = forms.ChoiceField(
+        label=_("Wie betaalt mee? (1)"),
+        required=False,
+        choices=[("", "—"), *CofinancingPayer.choices],
+    )
     amount_1 = EuroField(label=_("Bedrag (1)"), required=False)
-    payer_2 = forms.ChoiceField(label=_("Wie betaalt mee? (2)"), required=False,
-                                choices=[("", "—"), *CofinancingPayer.choices])
+    payer_2 = forms.ChoiceField(
+        label=_("Wie betaalt mee? (2)"),
+        required=False,
+        choices=[("", "—"), *CofinancingPayer.choices],
+    )
     amount_2 = EuroField(label=_("Bedrag (2)"), required=False)
-    bsn = BsnField(required=False, help_text=_(
-        "Alleen invullen als het identiteitsbewijs is gecontroleerd en de aanvraag doorgaat."))
+    bsn = BsnField(
+        required=False,
+        help_text=_(
+            "Alleen invullen als het identiteitsbewijs is gecontroleerd en de aanvraag doorgaat."
+        ),
+    )
 
     def clean(self):  # type: ignore[no-untyped-def]
         data = super().clean()
@@ -108,27 +159,47 @@ class TrainingForm(forms.Form):
 
 class LabourMarketTestForm(forms.Form):
     occupation = forms.ModelChoiceField(
-        label=_("Beoogd beroep"), queryset=Occupation.objects.all(),
+        label=_("Beoogd beroep"),
+        queryset=Occupation.objects.all(),
         empty_label=_("Kies het beroep"),
-        error_messages={"required": _("Kies het beroep waar de opleiding naartoe leidt.")})
+        error_messages={"required": _("Kies het beroep waar de opleiding naartoe leidt.")},
+    )
     motivation = forms.CharField(
-        label=_("Motivering arbeidsmarktperspectief"), required=False, max_length=3000,
+        label=_("Motivering arbeidsmarktperspectief"),
+        required=False,
+        max_length=3000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Nodig als het beroep niet op de lijst van kansrijke beroepen staat "
-                    "(artikel 4 van de subsidieverordening)."))
+        help_text=_(
+            "Nodig als het beroep niet op de lijst van kansrijke beroepen staat "
+            "(artikel 4 van de subsidieverordening)."
+        ),
+    )
 
 
 class RepairForm(forms.Form):
-    what = forms.CharField(label=_("Wat ontbreekt er?"), max_length=2000,
-                           widget=forms.Textarea(attrs={"rows": 3}),
-                           error_messages={"required": _("Schrijf op wat de aanvrager moet aanvullen.")})
-    days = forms.IntegerField(label=_("Termijn (dagen)"), min_value=7, max_value=56, initial=14,
-                              error_messages={"required": _("Vul de termijn in."),
-                                              "min_value": _("Geef minstens 7 dagen."),
-                                              "max_value": _("Hoogstens 56 dagen.")})
+    what = forms.CharField(
+        label=_("Wat ontbreekt er?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Schrijf op wat de aanvrager moet aanvullen.")},
+    )
+    days = forms.IntegerField(
+        label=_("Termijn (dagen)"),
+        min_value=7,
+        max_value=56,
+        initial=14,
+        error_messages={
+            "required": _("Vul de termijn in."),
+            "min_value": _("Geef minstens 7 dagen."),
+            "max_value": _("Hoogstens 56 dagen."),
+        },
+    )
 
 
 class RepairResolveForm(forms.Form):
-    response = forms.CharField(label=_("Wat is er aangevuld?"), max_length=2000,
-                               widget=forms.Textarea(attrs={"rows": 2}),
-                               error_messages={"required": _("Schrijf op wat er is aangevuld.")})
+    response = forms.CharField(
+        label=_("Wat is er aangevuld?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Schrijf op wat er is aangevuld.")},
+    )

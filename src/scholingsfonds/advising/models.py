@@ -23,7 +23,9 @@ class Conversation(models.Model):
     application = models.ForeignKey(
         Application, on_delete=models.PROTECT, related_name="conversations"
     )
-    advisor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    advisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     scheduled_at = models.DateTimeField()
     location = models.CharField(max_length=20, choices=Location.choices)
     held_at = models.DateTimeField(null=True, blank=True)
@@ -35,6 +37,9 @@ class Conversation(models.Model):
 
     class Meta:
         ordering = ["-scheduled_at"]
+
+    def __str__(self) -> str:
+        return f"gesprek {self.application_id} {self.scheduled_at:%Y-%m-%d}"
 
 
 class LabourMarketTest(models.Model):
@@ -56,4 +61,9 @@ class LabourMarketTest(models.Model):
     on_list = models.BooleanField()
     motivation = models.TextField(blank=True)
     result = models.CharField(max_length=10, choices=Result.choices)
-    advisor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    advisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"arbeidsmarkttoets {self.application_id}: {self.result}"

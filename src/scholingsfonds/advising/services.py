@@ -27,8 +27,12 @@ def conversation_invite(
             application=application, advisor=actor, scheduled_at=scheduled_at, location=location
         )
         if application.state == states.SUBMITTED:
-            application_transition(application=application, to_state=states.INVITED, actor=actor,
-                                   reason=f"gesprek op {scheduled_at:%Y-%m-%d %H:%M}")
+            application_transition(
+                application=application,
+                to_state=states.INVITED,
+                actor=actor,
+                reason=f"gesprek op {scheduled_at:%Y-%m-%d %H:%M}",
+            )
         transaction.on_commit(lambda: _mail_invitation(conversation.pk))
     return conversation
 
@@ -58,9 +62,11 @@ def conversation_record(
 ) -> Conversation:
     """Record what was discussed; a referral closes the application with its reason."""
     if outcome == Conversation.Outcome.REFERRAL and not (referral_to and referral_reason):
-        raise DomainError("advising.referral_needs_reason",
-                          "Vul in naar wie u doorverwijst en waarom.",
-                          "State where you refer to and why.")
+        raise DomainError(
+            "advising.referral_needs_reason",
+            "Vul in naar wie u doorverwijst en waarom.",
+            "State where you refer to and why.",
+        )
     application = conversation.application
     with transaction.atomic():
         conversation.held_at = held_at or timezone.now()
@@ -72,18 +78,38 @@ def conversation_record(
         conversation.save()
         if application.state in (states.SUBMITTED, states.INVITED):
             if application.state == states.SUBMITTED:
-                application_transition(application=application, to_state=states.INVITED,
-                                       actor=actor, reason="gesprek zonder aparte uitnodiging")
-            application_transition(application=application, to_state=states.CONVERSATION_HELD,
-                                   actor=actor, reason="gesprek gevoerd")
+                application_transition(
+                    application=application,
+                    to_state=states.INVITED,
+                    actor=actor,
+                    reason="gesprek zonder aparte uitnodiging",
+                )
+            application_transition(
+                application=application,
+                to_state=states.CONVERSATION_HELD,
+                actor=actor,
+                reason="gesprek gevoerd",
+            )
         if outcome == Conversation.Outcome.REFERRAL:
-            application_transition(application=application, to_state=states.REFERRED,
-                                   actor=actor, reason=f"{referral_to}: {referral_reason}")
+            application_transition(
+                application=application,
+                to_state=states.REFERRED,
+                actor=actor,
+                reason=f"{referral_to}: {referral_reason}",
+            )
         elif outcome == Conversation.Outcome.NONE:
-            application_transition(application=application, to_state=states.WITHDRAWN,
-                                   actor=actor, reason="geen vervolg na het gesprek")
-        audit_record(actor=actor, action="conversation.recorded", obj=conversation,
-                     data={"outcome": outcome, "identity_checked": identity_checked})
+            application_transition(
+                application=application,
+                to_state=states.WITHDRAWN,
+                actor=actor,
+                reason="geen vervolg na het gesprek",
+            )
+        audit_record(
+            actor=actor,
+            action="conversation.recorded",
+            obj=conversation,
+            data={"outcome": outcome, "identity_checked": identity_checked},
+        )
     return conversation
 
 
@@ -95,7 +121,7 @@ def labour_market_test_record(
     motivation: str = "",
     today: date | None = None,
 ) -> LabourMarketTest:
-    """Ordinance art. 4: on the region's promising list at that date, or motivated by the advisor."""
+    """Ordinance art. 4: on the region's promising list at that date, or motivated."""
     today = today or timezone.localdate()
     region = application.policy_version.policy.region_name
     promising = PromisingOccupationList.in_force(region, today)
@@ -110,8 +136,12 @@ def labour_market_test_record(
         test, _ = LabourMarketTest.objects.update_or_create(
             application=application,
             defaults={
-                "occupation": occupation, "tested_on": today, "promising_list": promising,
-                "on_list": on_list, "motivation": motivation.strip(), "result": result,
+                "occupation": occupation,
+                "tested_on": today,
+                "promising_list": promising,
+                "on_list": on_list,
+                "motivation": motivation.strip(),
+                "result": result,
                 "advisor": actor,
             },
         )
@@ -119,7 +149,14 @@ def labour_market_test_record(
         application.save(update_fields=["target_occupation"])
         application.labour_market_test = test
         application_evaluate(application=application, today=today)
-        audit_record(actor=actor, action="labour_market_test.recorded", obj=application,
-                     data={"occupation": occupation.isco08, "result": result,
-                           "list": str(promising) if promising else None})
+        audit_record(
+            actor=actor,
+            action="labour_market_test.recorded",
+            obj=application,
+            data={
+                "occupation": occupation.isco08,
+                "result": result,
+                "list": str(promising) if promising else None,
+            },
+        )
     return test

@@ -37,8 +37,7 @@ from scholingsfonds.core.domain.errors import DomainError
 from scholingsfonds.core.permissions import has_role, is_staff_of
 
 ADVISOR_ROLES = ("advisor", "administrator")
-QUEUE_STATES = (states.SUBMITTED, states.INVITED, states.CONVERSATION_HELD,
-                states.REPAIR_REQUESTED)
+QUEUE_STATES = (states.SUBMITTED, states.INVITED, states.CONVERSATION_HELD, states.REPAIR_REQUESTED)
 
 
 def can_advise(user, application: Application) -> tuple[bool, str]:  # type: ignore[no-untyped-def]
@@ -49,8 +48,9 @@ def can_advise(user, application: Application) -> tuple[bool, str]:  # type: ign
 
 def _case(request: HttpRequest, reference: str) -> Application:
     application = get_object_or_404(
-        Application.objects.select_related("fund", "policy_version", "municipality", "provider",
-                                           "employer"),
+        Application.objects.select_related(
+            "fund", "policy_version", "municipality", "provider", "employer"
+        ),
         reference=reference,
     )
     allowed, reason = can_advise(request.user, application)
@@ -66,14 +66,22 @@ def queue(request: HttpRequest) -> HttpResponse:
     funds = staff_funds(user=request.user)
     state = request.GET.get("status", "")
     applications = Application.objects.filter(fund__in=funds).select_related("fund", "municipality")
-    applications = applications.filter(state=state) if state in QUEUE_STATES else applications.filter(
-        state__in=QUEUE_STATES)
+    applications = (
+        applications.filter(state=state)
+        if state in QUEUE_STATES
+        else applications.filter(state__in=QUEUE_STATES)
+    )
     counts = {s: Application.objects.filter(fund__in=funds, state=s).count() for s in QUEUE_STATES}
-    return render(request, "advising/queue.html", {
-        "applications": applications.order_by("submitted_at")[:200],
-        "counts": [(s, states.STATE_LABELS_NL[s], counts[s]) for s in QUEUE_STATES],
-        "status": state, "funds": funds,
-    })
+    return render(
+        request,
+        "advising/queue.html",
+        {
+            "applications": applications.order_by("submitted_at")[:200],
+            "counts": [(s, states.STATE_LABELS_NL[s], counts[s]) for s in QUEUE_STATES],
+            "status": state,
+            "funds": funds,
+        },
+    )
 
 
 @login_required
@@ -85,8 +93,9 @@ def case(request: HttpRequest, reference: str) -> HttpResponse:
 def _render_case(request: HttpRequest, application: Application, **forms) -> HttpResponse:  # type: ignore[no-untyped-def]
     show_personal, _reason = can_view_personal_data(request.user, application)
     if show_personal:
-        audit_personal_data_access(actor=request.user, obj=application,
-                                   fields=["birth_date", "bsn"])
+        audit_personal_data_access(
+            actor=request.user, obj=application, fields=["birth_date", "bsn"]
+        )
     test = getattr(application, "labour_market_test", None)
     initial_training = {
         "training_title": application.training_title,
@@ -108,9 +117,13 @@ def _render_case(request: HttpRequest, application: Application, **forms) -> Htt
         "invite_form": forms.get("invite_form") or InviteForm(),
         "conversation_form": forms.get("conversation_form") or ConversationForm(),
         "training_form": forms.get("training_form") or TrainingForm(initial=initial_training),
-        "test_form": forms.get("test_form") or LabourMarketTestForm(initial={
-            "occupation": test.occupation_id if test else None,
-            "motivation": test.motivation if test else ""}),
+        "test_form": forms.get("test_form")
+        or LabourMarketTestForm(
+            initial={
+                "occupation": test.occupation_id if test else None,
+                "motivation": test.motivation if test else "",
+            }
+        ),
         "repair_form": forms.get("repair_form") or RepairForm(),
         "resolve_form": forms.get("resolve_form") or RepairResolveForm(),
         "open_conversation": application.conversations.filter(held_at__isnull=True).first(),
@@ -127,7 +140,9 @@ def _redirect(application: Application, anchor: str = "") -> HttpResponse:
     return response
 
 
-def _domain_error(request: HttpRequest, application: Application, error: DomainError) -> HttpResponse:
+def _domain_error(
+    request: HttpRequest, application: Application, error: DomainError
+) -> HttpResponse:
     messages.error(request, error.message_nl)
     return _redirect(application)
 
@@ -140,9 +155,12 @@ def invite(request: HttpRequest, reference: str) -> HttpResponse:
     if not form.is_valid():
         return _render_case(request, application, invite_form=form)
     try:
-        conversation_invite(application=application, actor=request.user,
-                            scheduled_at=form.cleaned_data["scheduled_at"],
-                            location=form.cleaned_data["location"])
+        conversation_invite(
+            application=application,
+            actor=request.user,
+            scheduled_at=form.cleaned_data["scheduled_at"],
+            location=form.cleaned_data["location"],
+        )
     except DomainError as error:
         return _domain_error(request, application, error)
     messages.success(request, _("De uitnodiging is verstuurd."))
@@ -157,8 +175,11 @@ def record_conversation(request: HttpRequest, reference: str) -> HttpResponse:
     if not form.is_valid():
         return _render_case(request, application, conversation_form=form)
     conversation = application.conversations.filter(held_at__isnull=True).first() or Conversation(
-        application=application, advisor=request.user, scheduled_at=application.submitted_at,
-        location=Conversation.Location.LEERWERKLOKET)
+        application=application,
+        advisor=request.user,
+        scheduled_at=application.submitted_at,
+        location=Conversation.Location.LEERWERKLOKET,
+    )
     try:
         conversation_record(conversation=conversation, actor=request.user, **form.cleaned_data)
     except DomainError as error:
@@ -177,9 +198,14 @@ def record_training(request: HttpRequest, reference: str) -> HttpResponse:
     data = form.cleaned_data
     try:
         application_record_training(
-            application=application, actor=request.user, training_title=data["training_title"],
-            training_level=data["training_level"], training_sector=data["training_sector"],
-            provider=data["provider"], cost_cents=data["cost"], cofinancing=data["cofinancing"],
+            application=application,
+            actor=request.user,
+            training_title=data["training_title"],
+            training_level=data["training_level"],
+            training_sector=data["training_sector"],
+            provider=data["provider"],
+            cost_cents=data["cost"],
+            cofinancing=data["cofinancing"],
             bsn=data.get("bsn") or "",
         )
     except DomainError as error:
@@ -195,12 +221,20 @@ def record_test(request: HttpRequest, reference: str) -> HttpResponse:
     form = LabourMarketTestForm(request.POST)
     if not form.is_valid():
         return _render_case(request, application, test_form=form)
-    test = labour_market_test_record(application=application, actor=request.user,
-                                     occupation=form.cleaned_data["occupation"],
-                                     motivation=form.cleaned_data["motivation"])
+    test = labour_market_test_record(
+        application=application,
+        actor=request.user,
+        occupation=form.cleaned_data["occupation"],
+        motivation=form.cleaned_data["motivation"],
+    )
     if test.result == test.Result.FAILED:
-        messages.warning(request, _("Het beroep staat niet op de lijst van kansrijke beroepen. "
-                                    "Motiveer het arbeidsmarktperspectief, of verwijs door."))
+        messages.warning(
+            request,
+            _(
+                "Het beroep staat niet op de lijst van kansrijke beroepen. "
+                "Motiveer het arbeidsmarktperspectief, of verwijs door."
+            ),
+        )
     else:
         messages.success(request, _("De arbeidsmarkttoets is vastgelegd."))
     return _redirect(application, "toets")
@@ -226,11 +260,17 @@ def request_repair(request: HttpRequest, reference: str) -> HttpResponse:
     if not form.is_valid():
         return _render_case(request, application, repair_form=form)
     try:
-        repair_request_create(application=application, actor=request.user,
-                              what=form.cleaned_data["what"], days=form.cleaned_data["days"])
+        repair_request_create(
+            application=application,
+            actor=request.user,
+            what=form.cleaned_data["what"],
+            days=form.cleaned_data["days"],
+        )
     except DomainError as error:
         return _domain_error(request, application, error)
-    messages.success(request, _("Het verzoek om aanvulling is verstuurd. De beslistermijn staat stil."))
+    messages.success(
+        request, _("Het verzoek om aanvulling is verstuurd. De beslistermijn staat stil.")
+    )
     return _redirect(application)
 
 
@@ -246,8 +286,9 @@ def resolve_repair(request: HttpRequest, reference: str) -> HttpResponse:
     if not form.is_valid():
         return _render_case(request, application, resolve_form=form)
     try:
-        repair_request_resolve(request=open_repair, actor=request.user,
-                               response=form.cleaned_data["response"])
+        repair_request_resolve(
+            request=open_repair, actor=request.user, response=form.cleaned_data["response"]
+        )
     except DomainError as error:
         return _domain_error(request, application, error)
     messages.success(request, _("De aanvulling is verwerkt. De beslistermijn loopt weer."))

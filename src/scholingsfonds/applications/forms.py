@@ -30,21 +30,36 @@ class SubmissionKeyMixin(forms.Form):
 
 
 class ShortForm(SubmissionKeyMixin):
-    first_name = forms.CharField(label=_("Voornaam"), max_length=60, error_messages={
-        "required": _("Vul uw voornaam in."),
-        "max_length": _("Uw voornaam mag hoogstens 60 tekens hebben."),
-    })
-    last_name = forms.CharField(label=_("Achternaam"), max_length=80, error_messages={
-        "required": _("Vul uw achternaam in."),
-        "max_length": _("Uw achternaam mag hoogstens 80 tekens hebben."),
-    })
-    email = forms.EmailField(label=_("E-mailadres"), max_length=254, error_messages={
-        "required": _("Vul uw e-mailadres in."),
-        "invalid": _("Vul een geldig e-mailadres in, zoals naam@voorbeeld.nl."),
-    }, help_text=_("Hier sturen we de bevestiging en de uitnodiging naartoe."))
+    first_name = forms.CharField(
+        label=_("Voornaam"),
+        max_length=60,
+        error_messages={
+            "required": _("Vul uw voornaam in."),
+            "max_length": _("Uw voornaam mag hoogstens 60 tekens hebben."),
+        },
+    )
+    last_name = forms.CharField(
+        label=_("Achternaam"),
+        max_length=80,
+        error_messages={
+            "required": _("Vul uw achternaam in."),
+            "max_length": _("Uw achternaam mag hoogstens 80 tekens hebben."),
+        },
+    )
+    email = forms.EmailField(
+        label=_("E-mailadres"),
+        max_length=254,
+        error_messages={
+            "required": _("Vul uw e-mailadres in."),
+            "invalid": _("Vul een geldig e-mailadres in, zoals naam@voorbeeld.nl."),
+        },
+        help_text=_("Hier sturen we de bevestiging en de uitnodiging naartoe."),
+    )
     phone = PhoneField(label=_("Telefoonnummer"))
-    birth_date = BirthDateField(label=_("Geboortedatum"),
-                                help_text=_("Bijvoorbeeld 31-12-1990. U moet 18 jaar of ouder zijn."))
+    birth_date = BirthDateField(
+        label=_("Geboortedatum"),
+        help_text=_("Bijvoorbeeld 31-12-1990. U moet 18 jaar of ouder zijn."),
+    )
     postcode = PostcodeField(label=_("Postcode"))
     municipality = MunicipalityChoiceField(
         label=_("Woonplaats (gemeente)"),
@@ -57,38 +72,54 @@ class ShortForm(SubmissionKeyMixin):
         help_text=_("Het fonds is voor inwoners van deze gemeenten."),
     )
     work_status = forms.ChoiceField(
-        label=_("Wat is uw situatie?"), choices=WorkStatus.choices, widget=forms.RadioSelect,
-        error_messages={"required": _("Kies uw situatie."),
-                        "invalid_choice": _("Kies een van de mogelijkheden.")},
+        label=_("Wat is uw situatie?"),
+        choices=WorkStatus.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Kies uw situatie."),
+            "invalid_choice": _("Kies een van de mogelijkheden."),
+        },
     )
     education_level = forms.ChoiceField(
         label=_("Hoogst behaalde opleiding"),
         choices=[("", _("Kies uw opleiding")), *EducationLevel.choices],
-        error_messages={"required": _("Kies uw hoogst behaalde opleiding."),
-                        "invalid_choice": _("Kies een van de mogelijkheden.")},
+        error_messages={
+            "required": _("Kies uw hoogst behaalde opleiding."),
+            "invalid_choice": _("Kies een van de mogelijkheden."),
+        },
     )
     career_route = forms.ChoiceField(
-        label=_("Wat wilt u bereiken?"), choices=CareerRoute.choices, widget=forms.RadioSelect,
-        error_messages={"required": _("Kies wat u wilt bereiken."),
-                        "invalid_choice": _("Kies een van de mogelijkheden.")},
+        label=_("Wat wilt u bereiken?"),
+        choices=CareerRoute.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Kies wat u wilt bereiken."),
+            "invalid_choice": _("Kies een van de mogelijkheden."),
+        },
     )
     question = forms.CharField(
         label=_("Uw vraag"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Welke opleiding wilt u doen, of waar wilt u hulp bij? Hoogstens 2000 tekens."),
-        error_messages={"required": _("Vertel kort wat u wilt leren of waar u hulp bij wilt."),
-                        "max_length": _("Uw vraag is te lang: gebruik hoogstens 2000 tekens.")},
+        error_messages={
+            "required": _("Vertel kort wat u wilt leren of waar u hulp bij wilt."),
+            "max_length": _("Uw vraag is te lang: gebruik hoogstens 2000 tekens."),
+        },
     )
     heard_via = forms.ChoiceField(
         label=_("Hoe kent u het fonds?"),
         choices=[("", _("Kies een antwoord")), *HeardVia.choices],
-        error_messages={"required": _("Kies hoe u het fonds kent."),
-                        "invalid_choice": _("Kies een van de mogelijkheden.")},
+        error_messages={
+            "required": _("Kies hoe u het fonds kent."),
+            "invalid_choice": _("Kies een van de mogelijkheden."),
+        },
     )
     consent = forms.BooleanField(
         label=_("Ik geef toestemming om mijn gegevens te gebruiken voor deze aanvraag."),
-        error_messages={"required": _("Zonder uw toestemming kunnen we de aanvraag niet behandelen.")},
+        error_messages={
+            "required": _("Zonder uw toestemming kunnen we de aanvraag niet behandelen.")
+        },
     )
 
     def __init__(self, *args, municipalities=None, **kwargs):  # type: ignore[no-untyped-def]
@@ -98,31 +129,46 @@ class ShortForm(SubmissionKeyMixin):
 
 
 class EmployerForm(SubmissionKeyMixin):
-    company_name = forms.CharField(label=_("Naam van het bedrijf"), max_length=160, error_messages={
-        "required": _("Vul de naam van het bedrijf in."),
-        "max_length": _("De naam mag hoogstens 160 tekens hebben."),
-    })
+    company_name = forms.CharField(
+        label=_("Naam van het bedrijf"),
+        max_length=160,
+        error_messages={
+            "required": _("Vul de naam van het bedrijf in."),
+            "max_length": _("De naam mag hoogstens 160 tekens hebben."),
+        },
+    )
     kvk_number = KvkField()
     municipality = MunicipalityChoiceField(
         label=_("Vestigingsplaats (gemeente)"),
         queryset=Municipality.objects.none(),
         empty_label=_("Kies de gemeente"),
-        error_messages={"required": _("Kies de gemeente waar het bedrijf gevestigd is."),
-                        "invalid_choice": _("Kies een gemeente uit de lijst.")},
+        error_messages={
+            "required": _("Kies de gemeente waar het bedrijf gevestigd is."),
+            "invalid_choice": _("Kies een gemeente uit de lijst."),
+        },
         help_text=_("De werkgeversroute is voor werkgevers die in de regio gevestigd zijn."),
     )
-    contact_name = forms.CharField(label=_("Contactpersoon"), max_length=120, error_messages={
-        "required": _("Vul de naam van de contactpersoon in."),
-        "max_length": _("De naam mag hoogstens 120 tekens hebben."),
-    })
-    email = forms.EmailField(label=_("E-mailadres contactpersoon"), max_length=254, error_messages={
-        "required": _("Vul het e-mailadres in."),
-        "invalid": _("Vul een geldig e-mailadres in, zoals naam@bedrijf.nl."),
-    })
+    contact_name = forms.CharField(
+        label=_("Contactpersoon"),
+        max_length=120,
+        error_messages={
+            "required": _("Vul de naam van de contactpersoon in."),
+            "max_length": _("De naam mag hoogstens 120 tekens hebben."),
+        },
+    )
+    email = forms.EmailField(
+        label=_("E-mailadres contactpersoon"),
+        max_length=254,
+        error_messages={
+            "required": _("Vul het e-mailadres in."),
+            "invalid": _("Vul een geldig e-mailadres in, zoals naam@bedrijf.nl."),
+        },
+    )
     phone = PhoneField(label=_("Telefoonnummer"))
     contribution_percent = forms.IntegerField(
         label=_("Uw bijdrage aan de opleidingskosten (procent)"),
-        min_value=0, max_value=100,
+        min_value=0,
+        max_value=100,
         help_text=_("In de werkgeversroute betaalt u minstens de helft: 50 procent of meer."),
         error_messages={
             "required": _("Vul uw bijdrage in procenten in."),
@@ -154,35 +200,55 @@ class EmployerForm(SubmissionKeyMixin):
 
 
 class EmployeeForm(forms.Form):
-    first_name = forms.CharField(label=_("Voornaam"), max_length=60, error_messages={
-        "required": _("Vul de voornaam in."),
-        "max_length": _("De voornaam mag hoogstens 60 tekens hebben."),
-    })
-    last_name = forms.CharField(label=_("Achternaam"), max_length=80, error_messages={
-        "required": _("Vul de achternaam in."),
-        "max_length": _("De achternaam mag hoogstens 80 tekens hebben."),
-    })
-    email = forms.EmailField(label=_("E-mailadres"), max_length=254, error_messages={
-        "required": _("Vul het e-mailadres van de medewerker in."),
-        "invalid": _("Vul een geldig e-mailadres in, zoals naam@voorbeeld.nl."),
-    })
+    first_name = forms.CharField(
+        label=_("Voornaam"),
+        max_length=60,
+        error_messages={
+            "required": _("Vul de voornaam in."),
+            "max_length": _("De voornaam mag hoogstens 60 tekens hebben."),
+        },
+    )
+    last_name = forms.CharField(
+        label=_("Achternaam"),
+        max_length=80,
+        error_messages={
+            "required": _("Vul de achternaam in."),
+            "max_length": _("De achternaam mag hoogstens 80 tekens hebben."),
+        },
+    )
+    email = forms.EmailField(
+        label=_("E-mailadres"),
+        max_length=254,
+        error_messages={
+            "required": _("Vul het e-mailadres van de medewerker in."),
+            "invalid": _("Vul een geldig e-mailadres in, zoals naam@voorbeeld.nl."),
+        },
+    )
     birth_date = BirthDateField(label=_("Geboortedatum"))
     education_level = forms.ChoiceField(
         label=_("Hoogst behaalde opleiding"),
         choices=[("", _("Kies de opleiding")), *EducationLevel.choices],
-        error_messages={"required": _("Kies de hoogst behaalde opleiding."),
-                        "invalid_choice": _("Kies een van de mogelijkheden.")},
+        error_messages={
+            "required": _("Kies de hoogst behaalde opleiding."),
+            "invalid_choice": _("Kies een van de mogelijkheden."),
+        },
     )
     career_route = forms.ChoiceField(
         label=_("Wat wil de medewerker bereiken?"),
         choices=[("", _("Kies een route")), *CareerRoute.choices],
-        error_messages={"required": _("Kies wat de medewerker wil bereiken."),
-                        "invalid_choice": _("Kies een van de mogelijkheden.")},
+        error_messages={
+            "required": _("Kies wat de medewerker wil bereiken."),
+            "invalid_choice": _("Kies een van de mogelijkheden."),
+        },
     )
     question = forms.CharField(
-        label=_("Welke opleiding?"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": _("Vertel kort welke opleiding de medewerker wil doen."),
-                        "max_length": _("Gebruik hoogstens 2000 tekens.")},
+        label=_("Welke opleiding?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": _("Vertel kort welke opleiding de medewerker wil doen."),
+            "max_length": _("Gebruik hoogstens 2000 tekens."),
+        },
     )
 
 

@@ -164,7 +164,9 @@ class RepairRequest(models.Model):
     application = models.ForeignKey(
         Application, on_delete=models.PROTECT, related_name="repair_requests"
     )
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     requested_on = models.DateField()
     deadline = models.DateField()
     what = models.TextField()
@@ -173,6 +175,9 @@ class RepairRequest(models.Model):
 
     class Meta:
         ordering = ["-requested_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"aanvulling {self.application_id} {self.requested_on}"
 
     @property
     def suspension(self) -> tuple[date, date | None]:

@@ -14,9 +14,11 @@ def can_view_application(user: Any, application: Application) -> Verdict:
         return False, "Log in om deze aanvraag te zien."
     if application.applicant_id == user.pk:
         return ALLOWED
-    if user.role == "employer" and application.employer_id and application.employer.users.filter(
-        pk=user.pk
-    ).exists():
+    if (
+        user.role == "employer"
+        and application.employer_id
+        and application.employer.users.filter(pk=user.pk).exists()
+    ):
         return ALLOWED
     if has_role(user, *CASE_ROLES) and is_staff_of(user, application.fund):
         return ALLOWED

@@ -21,11 +21,21 @@ from scholingsfonds.core.audit import audit_record
 from scholingsfonds.core.domain.errors import DomainError
 from scholingsfonds.core.domain.terms import decision_due_date, repair_deadline
 from scholingsfonds.employers.models import Employer
-from scholingsfonds.funds.models import Fund, Municipality
+from scholingsfonds.funds.models import Fund
 
 SHORT_FORM_FIELDS = (
-    "first_name", "last_name", "email", "phone", "birth_date", "postcode", "municipality",
-    "work_status", "education_level", "career_route", "question", "heard_via",
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "birth_date",
+    "postcode",
+    "municipality",
+    "work_status",
+    "education_level",
+    "career_route",
+    "question",
+    "heard_via",
 )
 
 
@@ -34,8 +44,11 @@ def _applicant_user(*, email: str, first_name: str, last_name: str) -> User:
     if user is not None:
         return user
     user = User(
-        username=f"a-{secrets.token_hex(6)}", email=email.lower(), first_name=first_name,
-        last_name=last_name, role=Role.APPLICANT,
+        username=f"a-{secrets.token_hex(6)}",
+        email=email.lower(),
+        first_name=first_name,
+        last_name=last_name,
+        role=Role.APPLICANT,
     )
     user.set_unusable_password()  # applicants log in with a one-time e-mail link
     user.save()
@@ -97,7 +110,9 @@ def application_submit(
             _evaluate_into(application, today)
             application.save()
             audit_record(
-                actor=actor, action="application.submitted", obj=application,
+                actor=actor,
+                action="application.submitted",
+                obj=application,
                 to_state=application.state,
                 reason="ingevuld namens de aanvrager" if on_behalf else "",
             )
@@ -152,7 +167,9 @@ def employer_applications_submit(
             for index, employee in enumerate(employees)
         ]
         audit_record(
-            actor=actor, action="employer.applied", obj=employer,
+            actor=actor,
+            action="employer.applied",
+            obj=employer,
             data={"applications": [a.reference for a in applications]},
         )
     return applications
@@ -202,9 +219,7 @@ def application_facts(application: Application, today: date) -> Facts:
     test = getattr(application, "labour_market_test", None)
     employer_code = application.employer.municipality.cbs_code if application.employer else None
     return Facts(
-        application_date=application.submitted_at.date()
-        if application.submitted_at
-        else today,
+        application_date=application.submitted_at.date() if application.submitted_at else today,
         birth_date=application.birth_date,
         municipality_code=application.municipality.cbs_code if application.municipality else None,
         employer_municipality_code=employer_code,
@@ -224,8 +239,9 @@ def application_facts(application: Application, today: date) -> Facts:
 
 
 def _evaluate_into(application: Application, today: date) -> None:
-    outcomes = evaluate(application_facts(application, today), application.policy_version.policy,
-                        today)
+    outcomes = evaluate(
+        application_facts(application, today), application.policy_version.policy, today
+    )
     application.rule_outcomes = [outcome.to_dict() for outcome in outcomes]
     application.rules_evaluated_on = today
 
@@ -248,8 +264,14 @@ def application_transition(
         from_state = locked.state
         locked.state = to_state
         locked.save(update_fields=["state"])
-        audit_record(actor=actor, action="application.transition", obj=locked,
-                     from_state=from_state, to_state=to_state, reason=reason)
+        audit_record(
+            actor=actor,
+            action="application.transition",
+            obj=locked,
+            from_state=from_state,
+            to_state=to_state,
+            reason=reason,
+        )
     application.state = to_state
     return application
 
@@ -283,8 +305,12 @@ def application_record_training(
             application.bsn = bsn
         _evaluate_into(application, today)
         application.save()
-        audit_record(actor=actor, action="application.training_recorded", obj=application,
-                     data={"bsn_recorded": bool(bsn)})
+        audit_record(
+            actor=actor,
+            action="application.training_recorded",
+            obj=application,
+            data={"bsn_recorded": bool(bsn)},
+        )
     return application
 
 
@@ -300,8 +326,12 @@ def application_mark_complete(
             "The application is not complete: training, provider and cost are needed.",
         )
     with transaction.atomic():
-        application_transition(application=application, to_state=states.COMPLETE, actor=actor,
-                               reason="opleiding, opleider en kosten bekend")
+        application_transition(
+            application=application,
+            to_state=states.COMPLETE,
+            actor=actor,
+            reason="opleiding, opleider en kosten bekend",
+        )
         if application.complete_on is None:
             application.complete_on = today
         application.decision_due_on = _due(application, today)
@@ -314,24 +344,34 @@ def _due(application: Application, today: date) -> date | None:
         return None
     suspensions = [r.suspension for r in application.repair_requests.all()]
     return decision_due_date(
-        application.complete_on, application.policy_version.policy.decision_term_weeks,
-        suspensions, today,
+        application.complete_on,
+        application.policy_version.policy.decision_term_weeks,
+        suspensions,
+        today,
     )
 
 
 def repair_request_create(
-    *, application: Application, actor: Any, what: str, days: int = 14,
+    *,
+    application: Application,
+    actor: Any,
+    what: str,
+    days: int = 14,
     today: date | None = None,
 ) -> RepairRequest:
     """Ask the applicant to complete the application (Awb 4:5); the term is suspended (4:15)."""
     today = today or timezone.localdate()
     with transaction.atomic():
         request = RepairRequest.objects.create(
-            application=application, requested_by=actor, requested_on=today,
-            deadline=repair_deadline(today, days), what=what,
+            application=application,
+            requested_by=actor,
+            requested_on=today,
+            deadline=repair_deadline(today, days),
+            what=what,
         )
-        application_transition(application=application, to_state=states.REPAIR_REQUESTED,
-                               actor=actor, reason=what)
+        application_transition(
+            application=application, to_state=states.REPAIR_REQUESTED, actor=actor, reason=what
+        )
         transaction.on_commit(lambda: _mail_repair(request.pk))
     return request
 
@@ -356,8 +396,12 @@ def repair_request_resolve(
         request.response = response
         request.save(update_fields=["resolved_on", "response"])
         application = request.application
-        application_transition(application=application, to_state=states.COMPLETE, actor=actor,
-                               reason="aanvulling ontvangen")
+        application_transition(
+            application=application,
+            to_state=states.COMPLETE,
+            actor=actor,
+            reason="aanvulling ontvangen",
+        )
         if application.complete_on is None:
             application.complete_on = today
         application.decision_due_on = _due(application, today)

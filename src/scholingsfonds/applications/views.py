@@ -45,10 +45,16 @@ def _open_policy(fund: Fund):  # type: ignore[no-untyped-def]
 def fund_page(request: HttpRequest, slug: str) -> HttpResponse:
     fund = get_object_or_404(Fund, slug=slug)
     version = fund.policy_on(timezone.localdate())
-    return render(request, "applications/fund_page.html", {
-        "fund": fund, "version": version, "policy": version.policy if version else None,
-        "municipalities": version.municipalities() if version else [],
-    })
+    return render(
+        request,
+        "applications/fund_page.html",
+        {
+            "fund": fund,
+            "version": version,
+            "policy": version.policy if version else None,
+            "municipalities": version.municipalities() if version else [],
+        },
+    )
 
 
 def _remember_receipt(request: HttpRequest, references: list[str]) -> None:
@@ -69,7 +75,9 @@ def apply_individual(request: HttpRequest, slug: str) -> HttpResponse:
         data = dict(form.cleaned_data)
         try:
             application = application_submit(
-                fund=fund, data=data, submission_key=data["submission_key"],
+                fund=fund,
+                data=data,
+                submission_key=data["submission_key"],
                 actor=request.user if on_behalf else None,
             )
         except DomainError as error:
@@ -77,9 +85,16 @@ def apply_individual(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             _remember_receipt(request, [application.reference])
             return redirect("applications:receipt", slug=fund.slug, reference=application.reference)
-    return render(request, "applications/apply.html", {
-        "fund": fund, "form": form, "on_behalf": on_behalf, "policy": version.policy,
-    })
+    return render(
+        request,
+        "applications/apply.html",
+        {
+            "fund": fund,
+            "form": form,
+            "on_behalf": on_behalf,
+            "policy": version.policy,
+        },
+    )
 
 
 def apply_employer(request: HttpRequest, slug: str) -> HttpResponse:
@@ -99,8 +114,14 @@ def apply_employer(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         data = form.cleaned_data
         employees = [
-            {**f.cleaned_data, "work_status": "employee", "heard_via": "employer",
-             "phone": "", "postcode": "", "municipality": None}
+            {
+                **f.cleaned_data,
+                "work_status": "employee",
+                "heard_via": "employer",
+                "phone": "",
+                "postcode": "",
+                "municipality": None,
+            }
             for f in formset.forms
             if f.has_changed() and f.cleaned_data
         ]
@@ -108,9 +129,12 @@ def apply_employer(request: HttpRequest, slug: str) -> HttpResponse:
             applications = employer_applications_submit(
                 fund=fund,
                 employer_data={
-                    "name": data["company_name"], "kvk_number": data["kvk_number"],
-                    "municipality": data["municipality"], "contact_name": data["contact_name"],
-                    "email": data["email"], "phone": data["phone"],
+                    "name": data["company_name"],
+                    "kvk_number": data["kvk_number"],
+                    "municipality": data["municipality"],
+                    "contact_name": data["contact_name"],
+                    "email": data["email"],
+                    "phone": data["phone"],
                 },
                 employees=employees,
                 contribution_percent=data["contribution_percent"],
@@ -123,9 +147,16 @@ def apply_employer(request: HttpRequest, slug: str) -> HttpResponse:
             references = [a.reference for a in applications]
             _remember_receipt(request, references)
             return redirect("applications:receipt", slug=fund.slug, reference=references[0])
-    return render(request, "applications/apply_employer.html", {
-        "fund": fund, "form": form, "formset": formset, "policy": policy,
-    })
+    return render(
+        request,
+        "applications/apply_employer.html",
+        {
+            "fund": fund,
+            "form": form,
+            "formset": formset,
+            "policy": policy,
+        },
+    )
 
 
 def receipt(request: HttpRequest, slug: str, reference: str) -> HttpResponse:
@@ -143,6 +174,12 @@ def receipt(request: HttpRequest, slug: str, reference: str) -> HttpResponse:
         )
     if application.submitted_on_behalf_by_id:
         messages.info(request, _("De aanvraag is ingediend namens de aanvrager."))
-    return render(request, "applications/receipt.html", {
-        "fund": application.fund, "application": application, "siblings": siblings,
-    })
+    return render(
+        request,
+        "applications/receipt.html",
+        {
+            "fund": application.fund,
+            "application": application,
+            "siblings": siblings,
+        },
+    )

@@ -63,6 +63,9 @@ class SourceBalance(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"saldo {self.source_id}"
+
 
 class JournalTransaction(models.Model):
     class Kind(models.TextChoices):
@@ -84,6 +87,9 @@ class JournalTransaction(models.Model):
     class Meta:
         ordering = ["id"]
 
+    def __str__(self) -> str:
+        return f"{self.kind} {self.ref} #{self.pk}"
+
 
 class Posting(models.Model):
     class Account(models.TextChoices):
@@ -103,3 +109,6 @@ class Posting(models.Model):
 
     class Meta:
         ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.account} {self.amount_cents}"

@@ -70,8 +70,10 @@ def ledger_recount(*, fund: Fund | None = None) -> dict[str, Any]:
                 )
         if any(expected[c] < 0 for c in ("available_cents", "claimed_cents", "committed_cents")):
             problems.append(f"source {source.pk} has a negative balance")
-        parts = sum(expected[c] for c in ("available_cents", "claimed_cents", "committed_cents",
-                                          "paid_cents"))
+        parts = sum(
+            expected[c]
+            for c in ("available_cents", "claimed_cents", "committed_cents", "paid_cents")
+        )
         if pledged != parts:
             problems.append(f"source {source.pk}: pledged {pledged} != parts {parts}")
 

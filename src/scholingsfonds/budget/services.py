@@ -108,16 +108,30 @@ def source_create(
     """Register a funder's pledge and post it to the journal as available money."""
     with transaction.atomic():
         source = FundingSource.objects.create(
-            fund=fund, name=name, funder=funder, category=category, routes=list(routes),
-            sectors=list(sectors), period_start=period_start, period_end=period_end,
-            restricted=restricted, order=order, note=note,
+            fund=fund,
+            name=name,
+            funder=funder,
+            category=category,
+            routes=list(routes),
+            sectors=list(sectors),
+            period_start=period_start,
+            period_end=period_end,
+            restricted=restricted,
+            order=order,
+            note=note,
         )
         SourceBalance.objects.create(source=source)
         if pledged_cents:
             _post(
-                fund=fund, kind="pledge", ref="", memo=f"Toezegging {funder}", actor=actor,
-                postings=[(source, "pledge", "", -pledged_cents),
-                          (source, "available", "", pledged_cents)],
+                fund=fund,
+                kind="pledge",
+                ref="",
+                memo=f"Toezegging {funder}",
+                actor=actor,
+                postings=[
+                    (source, "pledge", "", -pledged_cents),
+                    (source, "available", "", pledged_cents),
+                ],
             )
         return source
 
@@ -166,17 +180,23 @@ def budget_commit_voucher(
     for line in lines:
         postings.append((by_id[line.source_id], "available", "", -line.amount_cents))
         postings.append((by_id[line.source_id], "committed", voucher_ref, line.amount_cents))
-    _post(fund=fund, kind="commit", ref=voucher_ref, memo="Toekenning scholingscheque",
-          actor=actor, postings=postings)
+    _post(
+        fund=fund,
+        kind="commit",
+        ref=voucher_ref,
+        memo="Toekenning scholingscheque",
+        actor=actor,
+        postings=postings,
+    )
     return lines
 
 
 def committed_by_source(*, voucher_ref: str) -> dict[int, int]:
     """What is still committed to one voucher, per source."""
     totals: dict[int, int] = defaultdict(int)
-    for source_id, amount in Posting.objects.filter(ref=voucher_ref, account="committed").values_list(
-        "source_id", "amount_cents"
-    ):
+    for source_id, amount in Posting.objects.filter(
+        ref=voucher_ref, account="committed"
+    ).values_list("source_id", "amount_cents"):
         totals[source_id] += amount
     return {source_id: amount for source_id, amount in totals.items() if amount}
 
@@ -191,7 +211,9 @@ def budget_release_voucher(
         remaining = committed_by_source(voucher_ref=voucher_ref)
         to_release = sum(remaining.values()) if amount_cents is None else amount_cents
         if to_release > sum(remaining.values()):
-            raise DomainError("budget.release_too_large", "Er is minder vastgelegd dan u vrijgeeft.")
+            raise DomainError(
+                "budget.release_too_large", "Er is minder vastgelegd dan u vrijgeeft."
+            )
         sources = FundingSource.objects.in_bulk(remaining)
         postings: list[tuple[FundingSource, str, str, int]] = []
         # Release from the last-allocated source first: unrestricted money returns first.
@@ -204,8 +226,14 @@ def budget_release_voucher(
             postings.append((sources[source_id], "committed", voucher_ref, -take))
             postings.append((sources[source_id], "available", "", take))
         if postings:
-            _post(fund=fund, kind="release", ref=voucher_ref, memo=memo, actor=actor,
-                  postings=postings)
+            _post(
+                fund=fund,
+                kind="release",
+                ref=voucher_ref,
+                memo=memo,
+                actor=actor,
+                postings=postings,
+            )
         return to_release
 
 

@@ -48,8 +48,13 @@ class BirthDateField(DateField):
 class PostcodeField(forms.CharField):
     def __init__(self, **kwargs):  # type: ignore[no-untyped-def]
         kwargs.setdefault("max_length", 7)
-        kwargs.setdefault("error_messages", {"required": _("Vul uw postcode in."),
-                                             "max_length": _("Een postcode is zoals 7511 AB.")})
+        kwargs.setdefault(
+            "error_messages",
+            {
+                "required": _("Vul uw postcode in."),
+                "max_length": _("Een postcode is zoals 7511 AB."),
+            },
+        )
         super().__init__(**kwargs)
 
     def clean(self, value):  # type: ignore[no-untyped-def]
@@ -60,7 +65,10 @@ class PostcodeField(forms.CharField):
             return stdnum_postcode.validate(value)
         except StdnumError:
             raise ValidationError(
-                _("Dit is geen geldige postcode. Schrijf vier cijfers en twee letters, zoals 7511 AB."),
+                _(
+                    "Dit is geen geldige postcode. "
+                    "Schrijf vier cijfers en twee letters, zoals 7511 AB."
+                ),
                 code="invalid",
             ) from None
 
@@ -107,9 +115,12 @@ class PhoneField(forms.CharField):
     def __init__(self, **kwargs):  # type: ignore[no-untyped-def]
         kwargs.setdefault("max_length", 20)
         kwargs.setdefault("required", False)
-        kwargs.setdefault("error_messages", {
-            "max_length": _("Een telefoonnummer heeft hoogstens 20 tekens."),
-        })
+        kwargs.setdefault(
+            "error_messages",
+            {
+                "max_length": _("Een telefoonnummer heeft hoogstens 20 tekens."),
+            },
+        )
         super().__init__(**kwargs)
 
     def clean(self, value):  # type: ignore[no-untyped-def]
@@ -128,10 +139,13 @@ class EuroField(forms.DecimalField):
     def __init__(self, *, min_cents: int = 0, max_cents: int = 10_000_000, **kwargs):  # type: ignore[no-untyped-def]
         self.min_cents = min_cents
         self.max_cents = max_cents
-        kwargs.setdefault("error_messages", {
-            "required": _("Vul een bedrag in."),
-            "invalid": _("Vul een bedrag in euro's in, zoals 1250 of 1250,50."),
-        })
+        kwargs.setdefault(
+            "error_messages",
+            {
+                "required": _("Vul een bedrag in."),
+                "invalid": _("Vul een bedrag in euro's in, zoals 1250 of 1250,50."),
+            },
+        )
         super().__init__(max_digits=12, decimal_places=2, **kwargs)
         self.widget = forms.TextInput(attrs={"inputmode": "decimal"})
 

@@ -19,7 +19,10 @@ def healthz(request: HttpRequest) -> JsonResponse:
         )
     status = 200 if pending == 0 else 503
     return JsonResponse(
-        {"status": "ok" if pending == 0 else "error", "database": database,
-         "pending_migrations": pending},
+        {
+            "status": "ok" if pending == 0 else "error",
+            "database": database,
+            "pending_migrations": pending,
+        },
         status=status,
     )

@@ -4,7 +4,9 @@ from django.utils.translation import gettext_lazy as _
 
 class RefuseForm(forms.Form):
     grounds = forms.CharField(
-        label=_("Motivering van de afwijzing"), max_length=5000, required=False,
+        label=_("Motivering van de afwijzing"),
+        max_length=5000,
+        required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Schrijf in gewone taal (B1) waarom de aanvraag wordt afgewezen."),
         error_messages={"max_length": _("Gebruik hoogstens 5000 tekens.")},
@@ -15,7 +17,8 @@ class RefuseForm(forms.Form):
         help_text=_("Dan vraagt u eerst de zienswijze van de aanvrager (artikel 4:7 Awb)."),
     )
     ceiling_reached = forms.BooleanField(
-        label=_("Afwijzing wegens het subsidieplafond (artikel 4:25 Awb)"), required=False,
+        label=_("Afwijzing wegens het subsidieplafond (artikel 4:25 Awb)"),
+        required=False,
     )
 
     def clean(self):  # type: ignore[no-untyped-def]
@@ -27,25 +30,40 @@ class RefuseForm(forms.Form):
 
 class HearingForm(forms.Form):
     facts = forms.CharField(
-        label=_("Over welke gegevens vraagt u de mening van de aanvrager?"), max_length=3000,
+        label=_("Over welke gegevens vraagt u de mening van de aanvrager?"),
+        max_length=3000,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Beschrijf de gegevens waarop de afwijzing zou steunen.")},
     )
-    days = forms.IntegerField(label=_("Termijn (dagen)"), min_value=7, max_value=42, initial=14,
-                              error_messages={"required": _("Vul de termijn in."),
-                                              "min_value": _("Geef minstens 7 dagen."),
-                                              "max_value": _("Hoogstens 42 dagen.")})
+    days = forms.IntegerField(
+        label=_("Termijn (dagen)"),
+        min_value=7,
+        max_value=42,
+        initial=14,
+        error_messages={
+            "required": _("Vul de termijn in."),
+            "min_value": _("Geef minstens 7 dagen."),
+            "max_value": _("Hoogstens 42 dagen."),
+        },
+    )
 
 
 class HearingResponseForm(forms.Form):
     response = forms.CharField(
-        label=_("Uw reactie"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5}),
-        error_messages={"required": _("Schrijf uw reactie."),
-                        "max_length": _("Gebruik hoogstens 5000 tekens.")},
+        label=_("Uw reactie"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={
+            "required": _("Schrijf uw reactie."),
+            "max_length": _("Gebruik hoogstens 5000 tekens."),
+        },
     )
 
 
 class ReturnProposalForm(forms.Form):
-    reason = forms.CharField(label=_("Waarom keurt u het voorstel niet goed?"), max_length=2000,
-                             widget=forms.Textarea(attrs={"rows": 2}),
-                             error_messages={"required": _("Geef een reden.")})
+    reason = forms.CharField(
+        label=_("Waarom keurt u het voorstel niet goed?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Geef een reden.")},
+    )

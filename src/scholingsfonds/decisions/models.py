@@ -19,7 +19,9 @@ class Decision(models.Model):
         PROPOSED = "proposed", _("Voorstel, wacht op tweede beoordelaar")
         FINAL = "final", _("Genomen")
 
-    application = models.OneToOneField(Application, on_delete=models.PROTECT, related_name="decision")
+    application = models.OneToOneField(
+        Application, on_delete=models.PROTECT, related_name="decision"
+    )
     outcome = models.CharField(max_length=6, choices=Outcome.choices)
     status = models.CharField(max_length=8, choices=Status.choices)
     amount_cents = models.BigIntegerField(default=0)
@@ -28,7 +30,9 @@ class Decision(models.Model):
     policy_version = models.ForeignKey(PolicyVersion, on_delete=models.PROTECT, related_name="+")
     rule_outcomes: Any = models.JSONField(default=list)
     allocation: Any = models.JSONField(default=list, blank=True)
-    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     proposed_at = models.DateTimeField()
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -43,10 +47,12 @@ class Decision(models.Model):
 
 
 class Hearing(models.Model):
-    """Awb 4:7: the applicant may give a view before a refusal that rests on facts they did not give."""
+    """Awb 4:7: the applicant is heard before a refusal that rests on facts they did not give."""
 
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="hearings")
-    asked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     asked_on = models.DateField()
     deadline = models.DateField()
     facts = models.TextField()
@@ -56,3 +62,6 @@ class Hearing(models.Model):
 
     class Meta:
         ordering = ["-asked_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"zienswijze {self.application_id} {self.asked_on}"

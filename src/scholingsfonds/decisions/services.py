@@ -60,34 +60,48 @@ def decision_grant(*, application: Application, actor: Any, today: date | None =
     with transaction.atomic():
         application = _locked(application)
         if application.state not in DECIDABLE:
-            raise DomainError("decision.not_decidable",
-                              "Deze aanvraag is niet klaar voor een besluit.",
-                              "This application is not ready for a decision.")
+            raise DomainError(
+                "decision.not_decidable",
+                "Deze aanvraag is niet klaar voor een besluit.",
+                "This application is not ready for a decision.",
+            )
         application_evaluate(application=application, today=today)
         outcomes = [RuleOutcome.from_dict(o) for o in application.rule_outcomes]
         if not all_passed(outcomes):
-            raise DomainError("decision.rules_not_met",
-                              "Niet alle voorwaarden zijn voldaan. Een toekenning is niet mogelijk.",
-                              "Not every condition is met; a grant is not possible.")
+            raise DomainError(
+                "decision.rules_not_met",
+                "Niet alle voorwaarden zijn voldaan. Een toekenning is niet mogelijk.",
+                "Not every condition is met; a grant is not possible.",
+            )
         amount = proposed_amount_cents(application, today)
         if amount <= 0:
-            raise DomainError("decision.nothing_to_grant",
-                              "Er is geen bedrag om toe te kennen: het maximum is bereikt.",
-                              "There is nothing to grant: the cap has been reached.")
+            raise DomainError(
+                "decision.nothing_to_grant",
+                "Er is geen bedrag om toe te kennen: het maximum is bereikt.",
+                "There is nothing to grant: the cap has been reached.",
+            )
         policy = application.policy_version.policy
         decision = Decision.objects.create(
-            application=application, outcome=Decision.Outcome.GRANT,
-            status=Decision.Status.PROPOSED, amount_cents=amount,
+            application=application,
+            outcome=Decision.Outcome.GRANT,
+            status=Decision.Status.PROPOSED,
+            amount_cents=amount,
             grounds=_grant_grounds(application, amount),
-            policy_version=application.policy_version, rule_outcomes=application.rule_outcomes,
-            proposed_by=actor, proposed_at=timezone.now(),
+            policy_version=application.policy_version,
+            rule_outcomes=application.rule_outcomes,
+            proposed_by=actor,
+            proposed_at=timezone.now(),
         )
         if amount > policy.four_eyes_threshold_cents:
-            application_transition(application=application,
-                                   to_state=states.AWAITING_SECOND_APPROVAL, actor=actor,
-                                   reason="boven de grens voor het vier-ogenprincipe")
-            audit_record(actor=actor, action="decision.proposed", obj=decision,
-                         data={"amount_cents": amount})
+            application_transition(
+                application=application,
+                to_state=states.AWAITING_SECOND_APPROVAL,
+                actor=actor,
+                reason="boven de grens voor het vier-ogenprincipe",
+            )
+            audit_record(
+                actor=actor, action="decision.proposed", obj=decision, data={"amount_cents": amount}
+            )
             return decision
         return _finalise_grant(decision=decision, actor=actor, today=today)
 
@@ -96,9 +110,11 @@ def decision_approve(*, decision: Decision, actor: Any, today: date | None = Non
     """The second assessor approves a proposed grant; never the one who proposed it."""
     today = today or timezone.localdate()
     if decision.proposed_by_id == actor.pk:
-        raise DomainError("decision.four_eyes",
-                          "Een tweede beoordelaar moet dit besluit goedkeuren, niet u zelf.",
-                          "A second assessor must approve this decision, not you.")
+        raise DomainError(
+            "decision.four_eyes",
+            "Een tweede beoordelaar moet dit besluit goedkeuren, niet u zelf.",
+            "A second assessor must approve this decision, not you.",
+        )
     if decision.status != Decision.Status.PROPOSED:
         raise DomainError("decision.not_proposed", "Dit besluit is al genomen.")
     with transaction.atomic():
@@ -112,8 +128,9 @@ def decision_return_proposal(*, decision: Decision, actor: Any, reason: str) -> 
         application = decision.application
         audit_record(actor=actor, action="decision.proposal_returned", obj=decision, reason=reason)
         decision.delete()
-        application_transition(application=application, to_state=states.COMPLETE, actor=actor,
-                               reason=reason)
+        application_transition(
+            application=application, to_state=states.COMPLETE, actor=actor, reason=reason
+        )
 
 
 def _finalise_grant(*, decision: Decision, actor: Any, today: date) -> Decision:
@@ -121,22 +138,43 @@ def _finalise_grant(*, decision: Decision, actor: Any, today: date) -> Decision:
     code = voucher_code_new(application.fund.reference_prefix)
     # The money first: if the sources cannot pay, nothing else happens (Awb 4:25 ceiling).
     lines = budget_commit_voucher(
-        fund=application.fund, voucher_ref=code, amount_cents=decision.amount_cents,
-        route=application.route, sector=application.training_sector or None, on_date=today,
+        fund=application.fund,
+        voucher_ref=code,
+        amount_cents=decision.amount_cents,
+        route=application.route,
+        sector=application.training_sector or None,
+        on_date=today,
         actor=actor,
     )
-    voucher_issue(application=application, code=code, amount_cents=decision.amount_cents,
-                  issued_on=today, actor=actor)
+    voucher_issue(
+        application=application,
+        code=code,
+        amount_cents=decision.amount_cents,
+        issued_on=today,
+        actor=actor,
+    )
     decision.allocation = [
-        {"source_id": line.source_id, "amount_cents": line.amount_cents,
-         "explanation_nl": line.explanation_nl} for line in lines
+        {
+            "source_id": line.source_id,
+            "amount_cents": line.amount_cents,
+            "explanation_nl": line.explanation_nl,
+        }
+        for line in lines
     ]
     _send(decision, today)
     decision.save()
-    application_transition(application=application, to_state=states.GRANTED, actor=actor,
-                           reason=f"toegekend: {decision.amount_cents} cent")
-    audit_record(actor=actor, action="decision.granted", obj=decision,
-                 data={"amount_cents": decision.amount_cents, "voucher": code})
+    application_transition(
+        application=application,
+        to_state=states.GRANTED,
+        actor=actor,
+        reason=f"toegekend: {decision.amount_cents} cent",
+    )
+    audit_record(
+        actor=actor,
+        action="decision.granted",
+        obj=decision,
+        data={"amount_cents": decision.amount_cents, "voucher": code},
+    )
     return decision
 
 
@@ -179,14 +217,21 @@ def decision_refuse(
     if ceiling_reached:
         grounds = CEILING_GROUNDS + ("\n\n" + grounds if grounds.strip() else "")
     if not grounds.strip():
-        raise DomainError("decision.grounds_required", "Een afwijzing heeft een motivering nodig.",
-                          "A refusal needs grounds.")
+        raise DomainError(
+            "decision.grounds_required",
+            "Een afwijzing heeft een motivering nodig.",
+            "A refusal needs grounds.",
+        )
     with transaction.atomic():
         application = _locked(application)
-        if application.state not in (*DECIDABLE, states.REPAIR_REQUESTED,
-                                     states.AWAITING_SECOND_APPROVAL):
-            raise DomainError("decision.not_decidable",
-                              "Deze aanvraag is niet klaar voor een besluit.")
+        if application.state not in (
+            *DECIDABLE,
+            states.REPAIR_REQUESTED,
+            states.AWAITING_SECOND_APPROVAL,
+        ):
+            raise DomainError(
+                "decision.not_decidable", "Deze aanvraag is niet klaar voor een besluit."
+            )
         # A grant proposal that could not be carried out (e.g. the money ran out) gives way.
         Decision.objects.filter(application=application, status=Decision.Status.PROPOSED).delete()
         heard = application.hearings.filter(closed_on__isnull=False).exists()
@@ -199,34 +244,57 @@ def decision_refuse(
             )
         application_evaluate(application=application, today=today)
         decision = Decision.objects.create(
-            application=application, outcome=Decision.Outcome.REFUSE,
-            status=Decision.Status.PROPOSED, amount_cents=0, grounds=grounds.strip(),
-            ceiling_reached=ceiling_reached, policy_version=application.policy_version,
-            rule_outcomes=application.rule_outcomes, proposed_by=actor,
-            proposed_at=timezone.now(), approved_by=None,
+            application=application,
+            outcome=Decision.Outcome.REFUSE,
+            status=Decision.Status.PROPOSED,
+            amount_cents=0,
+            grounds=grounds.strip(),
+            ceiling_reached=ceiling_reached,
+            policy_version=application.policy_version,
+            rule_outcomes=application.rule_outcomes,
+            proposed_by=actor,
+            proposed_at=timezone.now(),
+            approved_by=None,
         )
         _send(decision, today)
         decision.save()
-        application_transition(application=application, to_state=states.REFUSED, actor=actor,
-                               reason=grounds[:200])
-        audit_record(actor=actor, action="decision.refused", obj=decision, reason=grounds[:500],
-                     data={"ceiling_reached": ceiling_reached})
+        application_transition(
+            application=application, to_state=states.REFUSED, actor=actor, reason=grounds[:200]
+        )
+        audit_record(
+            actor=actor,
+            action="decision.refused",
+            obj=decision,
+            reason=grounds[:500],
+            data={"ceiling_reached": ceiling_reached},
+        )
     return decision
 
 
 def hearing_start(
-    *, application: Application, actor: Any, facts: str, days: int = 14,
+    *,
+    application: Application,
+    actor: Any,
+    facts: str,
+    days: int = 14,
     today: date | None = None,
 ) -> Hearing:
     """Ask the applicant's view on facts they have not seen, before a refusal (Awb 4:7)."""
     today = today or timezone.localdate()
     with transaction.atomic():
         hearing = Hearing.objects.create(
-            application=application, asked_by=actor, asked_on=today,
-            deadline=repair_deadline(today, days), facts=facts,
+            application=application,
+            asked_by=actor,
+            asked_on=today,
+            deadline=repair_deadline(today, days),
+            facts=facts,
         )
-        application_transition(application=application, to_state=states.HEARING, actor=actor,
-                               reason="zienswijze gevraagd")
+        application_transition(
+            application=application,
+            to_state=states.HEARING,
+            actor=actor,
+            reason="zienswijze gevraagd",
+        )
         transaction.on_commit(lambda: _mail_hearing(hearing.pk))
     return hearing
 
@@ -235,15 +303,17 @@ def _mail_hearing(hearing_id: int) -> None:
     hearing = Hearing.objects.select_related("application__fund").get(pk=hearing_id)
     EmailMessage(
         f"Uw mening gevraagd over aanvraag {hearing.application.reference}",
-        render_to_string("decisions/email/hearing.txt",
-                         {"hearing": hearing, "site_url": settings.SITE_URL}),
+        render_to_string(
+            "decisions/email/hearing.txt", {"hearing": hearing, "site_url": settings.SITE_URL}
+        ),
         settings.DEFAULT_FROM_EMAIL,
         [hearing.application.email],
     ).send()
 
 
-def hearing_respond(*, hearing: Hearing, actor: Any, response: str,
-                    today: date | None = None) -> Hearing:
+def hearing_respond(
+    *, hearing: Hearing, actor: Any, response: str, today: date | None = None
+) -> Hearing:
     """The applicant's view is recorded; the assessor then decides."""
     today = today or timezone.localdate()
     with transaction.atomic():
@@ -259,9 +329,11 @@ def hearing_close(*, hearing: Hearing, actor: Any, today: date | None = None) ->
     """The deadline passed without a reaction: the assessor may decide now."""
     today = today or timezone.localdate()
     if today <= hearing.deadline and not hearing.responded_on:
-        raise DomainError("hearing.deadline_not_passed",
-                          "De termijn voor de zienswijze loopt nog.",
-                          "The deadline for the applicant's view has not passed.")
+        raise DomainError(
+            "hearing.deadline_not_passed",
+            "De termijn voor de zienswijze loopt nog.",
+            "The deadline for the applicant's view has not passed.",
+        )
     hearing.closed_on = today
     hearing.save(update_fields=["closed_on"])
     audit_record(actor=actor, action="hearing.closed", obj=hearing.application)

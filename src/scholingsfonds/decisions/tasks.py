@@ -16,12 +16,14 @@ def send_decision_letter(decision_id: int) -> None:
         letter_store(decision=decision)
     message = EmailMessage(
         f"Besluit op uw aanvraag {decision.application.reference}",
-        render_to_string("decisions/email/decision.txt",
-                         {"decision": decision, "site_url": settings.SITE_URL}),
+        render_to_string(
+            "decisions/email/decision.txt", {"decision": decision, "site_url": settings.SITE_URL}
+        ),
         settings.DEFAULT_FROM_EMAIL,
         [decision.application.email],
     )
     with decision.letter_pdf.open("rb") as handle:
-        message.attach(f"besluit-{decision.application.reference}.pdf", handle.read(),
-                       "application/pdf")
+        message.attach(
+            f"besluit-{decision.application.reference}.pdf", handle.read(), "application/pdf"
+        )
     message.send()

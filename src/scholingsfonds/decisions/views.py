@@ -39,8 +39,12 @@ from scholingsfonds.decisions.services import (
 )
 
 ASSESSOR_ROLES = ("assessor", "administrator")
-QUEUE_STATES = (states.COMPLETE, states.HEARING, states.AWAITING_SECOND_APPROVAL,
-                states.REPAIR_REQUESTED)
+QUEUE_STATES = (
+    states.COMPLETE,
+    states.HEARING,
+    states.AWAITING_SECOND_APPROVAL,
+    states.REPAIR_REQUESTED,
+)
 
 
 def can_decide(user, application: Application) -> tuple[bool, str]:  # type: ignore[no-untyped-def]
@@ -51,8 +55,11 @@ def can_decide(user, application: Application) -> tuple[bool, str]:  # type: ign
 
 def _case(request: HttpRequest, reference: str) -> Application:
     application = get_object_or_404(
-        Application.objects.select_related("fund", "policy_version", "municipality", "provider",
-                                           "employer"), reference=reference)
+        Application.objects.select_related(
+            "fund", "policy_version", "municipality", "provider", "employer"
+        ),
+        reference=reference,
+    )
     allowed, reason = can_decide(request.user, application)
     if not allowed:
         raise PermissionDenied(reason)
@@ -67,15 +74,20 @@ def queue(request: HttpRequest) -> HttpResponse:
     rows = []
     applications = (
         Application.objects.filter(fund__in=staff_funds(user=request.user), state__in=QUEUE_STATES)
-        .select_related("fund").order_by("decision_due_on", "complete_on", "id")[:300]
+        .select_related("fund")
+        .order_by("decision_due_on", "complete_on", "id")[:300]
     )
     for application in applications:
         due = application.decision_due_on
-        rows.append({"application": application,
-                     "overdue": days_overdue(due, today) if due else 0})
-    return render(request, "decisions/queue.html", {
-        "rows": rows, "overdue_count": sum(1 for r in rows if r["overdue"] > 0),
-    })
+        rows.append({"application": application, "overdue": days_overdue(due, today) if due else 0})
+    return render(
+        request,
+        "decisions/queue.html",
+        {
+            "rows": rows,
+            "overdue_count": sum(1 for r in rows if r["overdue"] > 0),
+        },
+    )
 
 
 @login_required
@@ -83,35 +95,43 @@ def case(request: HttpRequest, reference: str) -> HttpResponse:
     return _render_case(request, _case(request, reference))
 
 
-def _render_case(request: HttpRequest, application: Application, status: int = 200,
-                 **forms) -> HttpResponse:  # type: ignore[no-untyped-def]
+def _render_case(
+    request: HttpRequest, application: Application, status: int = 200, **forms
+) -> HttpResponse:  # type: ignore[no-untyped-def]
     show_personal, _reason = can_view_personal_data(request.user, application)
     if show_personal:
-        audit_personal_data_access(actor=request.user, obj=application,
-                                   fields=["birth_date", "bsn"])
+        audit_personal_data_access(
+            actor=request.user, obj=application, fields=["birth_date", "bsn"]
+        )
     today = timezone.localdate()
     decision = Decision.objects.filter(application=application).first()
     amount = proposed_amount_cents(application, today) if application.cost_cents else None
     due = application.decision_due_on
-    return render(request, "decisions/case.html", {
-        "application": application,
-        "show_personal": show_personal,
-        "test": getattr(application, "labour_market_test", None),
-        "conversations": application.conversations.all(),
-        "decision": decision,
-        "proposed_amount": amount,
-        "policy": application.policy_version.policy,
-        "hearings": application.hearings.all(),
-        "open_hearing": application.hearings.filter(closed_on__isnull=True).first(),
-        "refuse_form": forms.get("refuse_form") or RefuseForm(),
-        "hearing_form": forms.get("hearing_form") or HearingForm(),
-        "repair_form": forms.get("repair_form") or RepairForm(),
-        "return_form": forms.get("return_form") or ReturnProposalForm(),
-        "overdue": days_overdue(due, today) if due else 0,
-        "states": states,
-        "can_approve": decision is not None and decision.status == Decision.Status.PROPOSED
-        and decision.proposed_by_id != request.user.pk,
-    }, status=status)
+    return render(
+        request,
+        "decisions/case.html",
+        {
+            "application": application,
+            "show_personal": show_personal,
+            "test": getattr(application, "labour_market_test", None),
+            "conversations": application.conversations.all(),
+            "decision": decision,
+            "proposed_amount": amount,
+            "policy": application.policy_version.policy,
+            "hearings": application.hearings.all(),
+            "open_hearing": application.hearings.filter(closed_on__isnull=True).first(),
+            "refuse_form": forms.get("refuse_form") or RefuseForm(),
+            "hearing_form": forms.get("hearing_form") or HearingForm(),
+            "repair_form": forms.get("repair_form") or RepairForm(),
+            "return_form": forms.get("return_form") or ReturnProposalForm(),
+            "overdue": days_overdue(due, today) if due else 0,
+            "states": states,
+            "can_approve": decision is not None
+            and decision.status == Decision.Status.PROPOSED
+            and decision.proposed_by_id != request.user.pk,
+        },
+        status=status,
+    )
 
 
 def _back(application: Application) -> HttpResponse:
@@ -161,8 +181,9 @@ def return_proposal(request: HttpRequest, reference: str) -> HttpResponse:
     if decision.proposed_by_id == request.user.pk:
         messages.error(request, _("Een tweede beoordelaar beoordeelt dit voorstel."))
         return _back(application)
-    decision_return_proposal(decision=decision, actor=request.user,
-                             reason=form.cleaned_data["reason"])
+    decision_return_proposal(
+        decision=decision, actor=request.user, reason=form.cleaned_data["reason"]
+    )
     messages.success(request, _("Het voorstel is teruggestuurd."))
     return _back(application)
 
@@ -194,8 +215,12 @@ def hearing(request: HttpRequest, reference: str) -> HttpResponse:
     if not form.is_valid():
         return _render_case(request, application, status=400, hearing_form=form)
     try:
-        hearing_start(application=application, actor=request.user,
-                      facts=form.cleaned_data["facts"], days=form.cleaned_data["days"])
+        hearing_start(
+            application=application,
+            actor=request.user,
+            facts=form.cleaned_data["facts"],
+            days=form.cleaned_data["days"],
+        )
     except DomainError as error:
         messages.error(request, error.message_nl)
         return _back(application)
@@ -225,16 +250,23 @@ def repair(request: HttpRequest, reference: str) -> HttpResponse:
     if not form.is_valid():
         return _render_case(request, application, status=400, repair_form=form)
     try:
-        repair_request_create(application=application, actor=request.user,
-                              what=form.cleaned_data["what"], days=form.cleaned_data["days"])
+        repair_request_create(
+            application=application,
+            actor=request.user,
+            what=form.cleaned_data["what"],
+            days=form.cleaned_data["days"],
+        )
     except DomainError as error:
         messages.error(request, error.message_nl)
         return _back(application)
-    messages.success(request, _("Het verzoek om aanvulling is verstuurd. De beslistermijn staat stil."))
+    messages.success(
+        request, _("Het verzoek om aanvulling is verstuurd. De beslistermijn staat stil.")
+    )
     return _back(application)
 
 
 # --- the applicant's (and employer's) own pages -------------------------------------------
+
 
 @login_required
 def my_applications(request: HttpRequest) -> HttpResponse:
@@ -242,14 +274,17 @@ def my_applications(request: HttpRequest) -> HttpResponse:
     applications = Application.objects.filter(applicant=user)
     if user.role == "employer":
         applications = Application.objects.filter(employer__users=user)
-    return render(request, "decisions/my_applications.html", {
-        "applications": applications.select_related("fund").order_by("-submitted_at"),
-    })
+    return render(
+        request,
+        "decisions/my_applications.html",
+        {
+            "applications": applications.select_related("fund").order_by("-submitted_at"),
+        },
+    )
 
 
 def _own(request: HttpRequest, reference: str) -> Application:
-    application = get_object_or_404(Application.objects.select_related("fund"),
-                                    reference=reference)
+    application = get_object_or_404(Application.objects.select_related("fund"), reference=reference)
     allowed, reason = can_view_application(request.user, application)
     if not allowed:
         # The same answer as for an unknown reference: guessing reveals nothing.
@@ -266,29 +301,36 @@ def my_application(request: HttpRequest, reference: str) -> HttpResponse:
     form = HearingResponseForm(request.POST or None)
     if request.method == "POST" and open_hearing and application.applicant_id == request.user.pk:
         if form.is_valid():
-            hearing_respond(hearing=open_hearing, actor=request.user,
-                            response=form.cleaned_data["response"])
+            hearing_respond(
+                hearing=open_hearing, actor=request.user, response=form.cleaned_data["response"]
+            )
             messages.success(request, _("Dank u. Uw reactie is ontvangen."))
             return redirect("decisions:my_application", reference=reference)
-    decision = Decision.objects.filter(application=application,
-                                       status=Decision.Status.FINAL).first()
-    return render(request, "decisions/my_application.html", {
-        "application": application,
-        "decision": decision,
-        "voucher": getattr(application, "voucher", None) if decision else None,
-        "open_hearing": open_hearing,
-        "hearing_form": form,
-        "open_repair": application.repair_requests.filter(resolved_on__isnull=True).first(),
-        "conversation": application.conversations.filter(held_at__isnull=True).first(),
-        "show_personal": can_view_personal_data(request.user, application)[0],
-    })
+    decision = Decision.objects.filter(
+        application=application, status=Decision.Status.FINAL
+    ).first()
+    return render(
+        request,
+        "decisions/my_application.html",
+        {
+            "application": application,
+            "decision": decision,
+            "voucher": getattr(application, "voucher", None) if decision else None,
+            "open_hearing": open_hearing,
+            "hearing_form": form,
+            "open_repair": application.repair_requests.filter(resolved_on__isnull=True).first(),
+            "conversation": application.conversations.filter(held_at__isnull=True).first(),
+            "show_personal": can_view_personal_data(request.user, application)[0],
+        },
+    )
 
 
 @login_required
 def letter(request: HttpRequest, reference: str) -> HttpResponse:
     application = _own(request, reference)
-    decision = Decision.objects.filter(application=application,
-                                       status=Decision.Status.FINAL).first()
+    decision = Decision.objects.filter(
+        application=application, status=Decision.Status.FINAL
+    ).first()
     if decision is None:
         raise Http404
     if not decision.letter_pdf:
@@ -296,5 +338,8 @@ def letter(request: HttpRequest, reference: str) -> HttpResponse:
         letter_store(decision=decision)
     if request.user.is_fund_staff:
         audit_personal_data_access(actor=request.user, obj=application, fields=["letter"])
-    return FileResponse(decision.letter_pdf.open("rb"), content_type="application/pdf",
-                        filename=f"besluit-{application.reference}.pdf")
+    return FileResponse(
+        decision.letter_pdf.open("rb"),
+        content_type="application/pdf",
+        filename=f"besluit-{application.reference}.pdf",
+    )

@@ -35,7 +35,9 @@ def pro_rata(total_by_funder: list[int], total_by_category: list[int]) -> list[l
     for funder_total in total_by_funder[:-1]:
         row = [funder_total * c // grand for c in total_by_category]
         # Largest remainder: the cents lost to rounding go to the biggest fractions.
-        order = sorted(range(len(row)), key=lambda j: -((funder_total * total_by_category[j]) % grand))
+        order = sorted(
+            range(len(row)), key=lambda j: -((funder_total * total_by_category[j]) % grand)
+        )
         for j in order[: funder_total - sum(row)]:
             row[j] += 1
         cells.append(row)
@@ -49,32 +51,68 @@ def twente_sources(fund: Fund) -> list[FundingSource]:
     sources = []
     for i, (funder, _) in enumerate(TWENTE_FUNDERS):
         for j, (category, _) in enumerate(TWENTE_CATEGORIES):
-            sources.append(source_create(
-                fund=fund, name=f"{funder} – {category}", funder=funder, category=category,
-                pledged_cents=cells[i][j], period_start=date(2023, 1, 1),
-                period_end=date(2026, 12, 31), order=i,
-                note="Pro rata verdeeld over de categorieën (aanname demo, aanpasbaar).",
-            ))
+            sources.append(
+                source_create(
+                    fund=fund,
+                    name=f"{funder} – {category}",
+                    funder=funder,
+                    category=category,
+                    pledged_cents=cells[i][j],
+                    period_start=date(2023, 1, 1),
+                    period_end=date(2026, 12, 31),
+                    order=i,
+                    note="Pro rata verdeeld over de categorieën (aanname demo, aanpasbaar).",
+                )
+            )
     return sources
 
 
 def stedendriehoek_sources(fund: Fund) -> list[FundingSource]:
     start, end = date(2020, 1, 1), date(2026, 12, 31)
-    assumption = "Bedrag per werkpakket is een aanname van de demo (het rapport noemt geen bedragen)."
+    assumption = (
+        "Bedrag per werkpakket is een aanname van de demo (het rapport noemt geen bedragen)."
+    )
     specs = [
         ("Regio Deal – wp1 sturing", "Regio Deal Stedendriehoek", "management", 40_000, [], False),
-        ("Regio Deal – wp2 infrastructuur", "Regio Deal Stedendriehoek", "other", 60_000, [], False),
+        (
+            "Regio Deal – wp2 infrastructuur",
+            "Regio Deal Stedendriehoek",
+            "other",
+            60_000,
+            [],
+            False,
+        ),
         ("Regio Deal – wp3 uitvoering", "Regio Deal Stedendriehoek", "advice", 100_000, [], False),
-        ("Regio Deal – wp4 cheques individuele route", "Regio Deal Stedendriehoek", "vouchers",
-         200_000, ["individual"], True),
+        (
+            "Regio Deal – wp4 cheques individuele route",
+            "Regio Deal Stedendriehoek",
+            "vouchers",
+            200_000,
+            ["individual"],
+            True,
+        ),
         ("Provincie Gelderland", "Provincie Gelderland", "vouchers", 500_000, [], False),
-        ("Provincie Overijssel – werkgeversroute", "Provincie Overijssel", "vouchers", 300_000,
-         ["employer"], True),
+        (
+            "Provincie Overijssel – werkgeversroute",
+            "Provincie Overijssel",
+            "vouchers",
+            300_000,
+            ["employer"],
+            True,
+        ),
     ]
     return [
         source_create(
-            fund=fund, name=name, funder=funder, category=category, pledged_cents=euros * EUR,
-            period_start=start, period_end=end, routes=routes, restricted=restricted, order=n,
+            fund=fund,
+            name=name,
+            funder=funder,
+            category=category,
+            pledged_cents=euros * EUR,
+            period_start=start,
+            period_end=end,
+            routes=routes,
+            restricted=restricted,
+            order=n,
             note=assumption if funder.startswith("Regio Deal") else "",
         )
         for n, (name, funder, category, euros, routes, restricted) in enumerate(specs)

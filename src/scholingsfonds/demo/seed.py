@@ -39,25 +39,67 @@ from scholingsfonds.demo.budgets import stedendriehoek_sources, twente_sources
 from scholingsfonds.funds.models import Fund, Municipality, Occupation
 from scholingsfonds.providers.models import Provider
 
-PASSWORD = "demo"
+PASSWORD = "demo"  # noqa: S105 - the demo's published password, never in production
 
 PERSONAS = [
     # username, first, last, role, email, funds
     ("beheerder", "Bea", "Beheer", Role.ADMINISTRATOR, "beheer@gemeente.example", ["*"]),
-    ("adviseur.twente", "Anouk", "Jansen", Role.ADVISOR, "anouk.jansen@leerwerkloket.example",
-     ["twente"]),
-    ("adviseur.sd", "Sven", "Bakker", Role.ADVISOR, "sven.bakker@loopbaanstation.example",
-     ["stedendriehoek"]),
-    ("beoordelaar1", "Bram", "de Vries", Role.ASSESSOR, "bram.devries@gemeente.example",
-     ["twente", "stedendriehoek"]),
-    ("beoordelaar2", "Carmen", "Öztürk", Role.ASSESSOR, "carmen.ozturk@gemeente.example",
-     ["twente", "stedendriehoek"]),
-    ("financien", "Dirk", "Mulder", Role.FINANCE, "dirk.mulder@gemeente.example",
-     ["twente", "stedendriehoek"]),
-    ("manager", "Esther", "Visser", Role.MANAGER, "esther.visser@gemeente.example",
-     ["twente", "stedendriehoek"]),
-    ("auditor", "Frank", "Smit", Role.AUDITOR, "frank.smit@accountant.example",
-     ["twente", "stedendriehoek"]),
+    (
+        "adviseur.twente",
+        "Anouk",
+        "Jansen",
+        Role.ADVISOR,
+        "anouk.jansen@leerwerkloket.example",
+        ["twente"],
+    ),
+    (
+        "adviseur.sd",
+        "Sven",
+        "Bakker",
+        Role.ADVISOR,
+        "sven.bakker@loopbaanstation.example",
+        ["stedendriehoek"],
+    ),
+    (
+        "beoordelaar1",
+        "Bram",
+        "de Vries",
+        Role.ASSESSOR,
+        "bram.devries@gemeente.example",
+        ["twente", "stedendriehoek"],
+    ),
+    (
+        "beoordelaar2",
+        "Carmen",
+        "Öztürk",
+        Role.ASSESSOR,
+        "carmen.ozturk@gemeente.example",
+        ["twente", "stedendriehoek"],
+    ),
+    (
+        "financien",
+        "Dirk",
+        "Mulder",
+        Role.FINANCE,
+        "dirk.mulder@gemeente.example",
+        ["twente", "stedendriehoek"],
+    ),
+    (
+        "manager",
+        "Esther",
+        "Visser",
+        Role.MANAGER,
+        "esther.visser@gemeente.example",
+        ["twente", "stedendriehoek"],
+    ),
+    (
+        "auditor",
+        "Frank",
+        "Smit",
+        Role.AUDITOR,
+        "frank.smit@accountant.example",
+        ["twente", "stedendriehoek"],
+    ),
     ("financier", "Gerda", "Hofstede", Role.FUNDER, "g.hofstede@provincie.example", ["twente"]),
     ("inwoner", "Fatima", "El Amrani", Role.APPLICANT, "fatima.elamrani@voorbeeld.nl", []),
     ("werkgever", "Henk", "Nijhuis", Role.EMPLOYER, "henk@metaalbouw-hengelo.example", []),
@@ -74,18 +116,82 @@ PROVIDERS = [
     ("Snelcursus Online BV", "crkbo", "Zutphen", ""),
 ]
 
-FIRST_NAMES = ["Anna", "Bas", "Chantal", "Daan", "Emma", "Fleur", "Gijs", "Hanna", "Ismail",
-               "Joost", "Kim", "Lars", "Mila", "Noah", "Olga", "Pieter", "Rana", "Sanne", "Thijs",
-               "Yusuf", "Zeynep", "Mohamed", "Priya", "Wim", "Lotte", "Kevin", "Ilona", "Ahmet"]
-LAST_NAMES = ["de Jong", "Jansen", "de Vries", "van den Berg", "Bakker", "Visser", "Smit",
-              "Meijer", "Mulder", "Bos", "Vos", "Peters", "Hendriks", "Dekker", "Brouwer",
-              "Nijhuis", "Oude Groote Beverborg", "Kaya", "Yilmaz", "Kampman", "Wolters"]
+FIRST_NAMES = [
+    "Anna",
+    "Bas",
+    "Chantal",
+    "Daan",
+    "Emma",
+    "Fleur",
+    "Gijs",
+    "Hanna",
+    "Ismail",
+    "Joost",
+    "Kim",
+    "Lars",
+    "Mila",
+    "Noah",
+    "Olga",
+    "Pieter",
+    "Rana",
+    "Sanne",
+    "Thijs",
+    "Yusuf",
+    "Zeynep",
+    "Mohamed",
+    "Priya",
+    "Wim",
+    "Lotte",
+    "Kevin",
+    "Ilona",
+    "Ahmet",
+]
+LAST_NAMES = [
+    "de Jong",
+    "Jansen",
+    "de Vries",
+    "van den Berg",
+    "Bakker",
+    "Visser",
+    "Smit",
+    "Meijer",
+    "Mulder",
+    "Bos",
+    "Vos",
+    "Peters",
+    "Hendriks",
+    "Dekker",
+    "Brouwer",
+    "Nijhuis",
+    "Oude Groote Beverborg",
+    "Kaya",
+    "Yilmaz",
+    "Kampman",
+    "Wolters",
+]
 POSTCODES = {
-    "GM0141": "7601", "GM0147": "7621", "GM1774": "7591", "GM0153": "7511", "GM0158": "7481",
-    "GM0163": "7447", "GM0164": "7551", "GM1735": "7471", "GM0168": "7581", "GM0173": "7571",
-    "GM1742": "7461", "GM0183": "7651", "GM1700": "7681", "GM0189": "7641", "GM0200": "7311",
-    "GM0213": "6971", "GM0150": "7411", "GM0232": "8161", "GM0246": "8181", "GM0262": "7241",
-    "GM0301": "7201", "GM1876": "7231",
+    "GM0141": "7601",
+    "GM0147": "7621",
+    "GM1774": "7591",
+    "GM0153": "7511",
+    "GM0158": "7481",
+    "GM0163": "7447",
+    "GM0164": "7551",
+    "GM1735": "7471",
+    "GM0168": "7581",
+    "GM0173": "7571",
+    "GM1742": "7461",
+    "GM0183": "7651",
+    "GM1700": "7681",
+    "GM0189": "7641",
+    "GM0200": "7311",
+    "GM0213": "6971",
+    "GM0150": "7411",
+    "GM0232": "8161",
+    "GM0246": "8181",
+    "GM0262": "7241",
+    "GM0301": "7201",
+    "GM1876": "7231",
 }
 TRAININGS = [
     ("Monteur warmtepompen (mbo 3)", "mbo3", "technical", "7127"),
@@ -102,10 +208,17 @@ TRAININGS = [
 
 # Where each case ends, with its weight; advanced states start longer ago.
 TARGETS = [
-    (states.SUBMITTED, 12), (states.INVITED, 11), (states.CONVERSATION_HELD, 7),
-    (states.REPAIR_REQUESTED, 4), (states.COMPLETE, 10), (states.HEARING, 2),
-    (states.AWAITING_SECOND_APPROVAL, 4), (states.GRANTED, 36), (states.REFUSED, 5),
-    (states.REFERRED, 7), (states.WITHDRAWN, 2),
+    (states.SUBMITTED, 12),
+    (states.INVITED, 11),
+    (states.CONVERSATION_HELD, 7),
+    (states.REPAIR_REQUESTED, 4),
+    (states.COMPLETE, 10),
+    (states.HEARING, 2),
+    (states.AWAITING_SECOND_APPROVAL, 4),
+    (states.GRANTED, 36),
+    (states.REFUSED, 5),
+    (states.REFERRED, 7),
+    (states.WITHDRAWN, 2),
 ]
 
 
@@ -118,14 +231,20 @@ class Cast:
 def _personas(funds: dict[str, Fund]) -> dict[str, User]:
     users = {}
     for username, first, last, role, email, fund_slugs in PERSONAS:
-        user = User.objects.create_user(username=username, email=email, password=PASSWORD,
-                                        first_name=first, last_name=last, role=role)
+        user = User.objects.create_user(
+            username=username,
+            email=email,
+            password=PASSWORD,
+            first_name=first,
+            last_name=last,
+            role=role,
+        )
         if role == Role.ADMINISTRATOR:
             user.is_staff = True
             user.is_superuser = True
             user.save()
         for slug in fund_slugs:
-            for fund in (funds.values() if slug == "*" else [funds[slug]]):
+            for fund in funds.values() if slug == "*" else [funds[slug]]:
                 fund.staff.add(user)
         users[username] = user
     return users
@@ -135,7 +254,10 @@ def _providers(users: dict[str, User]) -> list[Provider]:
     providers = []
     for n, (name, kind, city, code) in enumerate(PROVIDERS):
         provider = Provider.objects.create(
-            name=name, kind=kind, city=city, institution_code=code,
+            name=name,
+            kind=kind,
+            city=city,
+            institution_code=code,
             kvk_number=f"{40000000 + n * 1111:08d}",
             email=f"info@{name.split()[0].lower()}.example",
         )
@@ -144,8 +266,9 @@ def _providers(users: dict[str, User]) -> list[Provider]:
     return providers
 
 
-def load(*, seed: int = 2026, per_fund: dict[str, int] | None = None,
-         today: date | None = None) -> dict[str, Any]:
+def load(
+    *, seed: int = 2026, per_fund: dict[str, int] | None = None, today: date | None = None
+) -> dict[str, Any]:
     """Load personas, budgets, providers and cases; returns counts per state."""
     today = today or timezone.localdate()
     per_fund = per_fund or {"twente": 200, "stedendriehoek": 110}
@@ -179,36 +302,72 @@ def _persona_cases(cast: Cast, funds: dict[str, Fund], today: date) -> None:
     enschede = Municipality.objects.get(cbs_code="GM0153")
     application = application_submit(
         fund=funds["twente"],
-        data={"first_name": fatima.first_name, "last_name": fatima.last_name,
-              "email": fatima.email, "phone": "06 12345678", "birth_date": date(1991, 4, 12),
-              "postcode": "7511 AB", "municipality": enschede, "work_status": "job_seeker",
-              "education_level": "mbo12", "career_route": "to_work",
-              "question": "Ik wil graag verzorgende worden in de thuiszorg.",
-              "heard_via": "campaign"},
-        submission_key="demo-persona-fatima", today=today - timedelta(days=6),
+        data={
+            "first_name": fatima.first_name,
+            "last_name": fatima.last_name,
+            "email": fatima.email,
+            "phone": "06 12345678",
+            "birth_date": date(1991, 4, 12),
+            "postcode": "7511 AB",
+            "municipality": enschede,
+            "work_status": "job_seeker",
+            "education_level": "mbo12",
+            "career_route": "to_work",
+            "question": "Ik wil graag verzorgende worden in de thuiszorg.",
+            "heard_via": "campaign",
+        },
+        submission_key="demo-persona-fatima",
+        today=today - timedelta(days=6),
     )
-    conversation_invite(application=application, actor=cast.users["adviseur.twente"],
-                        scheduled_at=_at(today + timedelta(days=3), 10),
-                        location="leerwerkloket")
+    conversation_invite(
+        application=application,
+        actor=cast.users["adviseur.twente"],
+        scheduled_at=_at(today + timedelta(days=3), 10),
+        location="leerwerkloket",
+    )
     hengelo = Municipality.objects.get(cbs_code="GM0164")
     employer_applications_submit(
         fund=funds["twente"],
-        employer_data={"name": "Metaalbouw Hengelo BV", "kvk_number": "08123456",
-                       "municipality": hengelo, "contact_name": "Henk Nijhuis",
-                       "email": cast.users["werkgever"].email, "phone": "074 1234567"},
+        employer_data={
+            "name": "Metaalbouw Hengelo BV",
+            "kvk_number": "08123456",
+            "municipality": hengelo,
+            "contact_name": "Henk Nijhuis",
+            "email": cast.users["werkgever"].email,
+            "phone": "074 1234567",
+        },
         employees=[
-            {"first_name": "Rick", "last_name": "Wolters", "email": "rick.wolters@voorbeeld.nl",
-             "birth_date": date(1988, 2, 3), "education_level": "mbo34",
-             "career_route": "same_job", "question": "Lassen MIG/MAG certificaat",
-             "work_status": "employee", "heard_via": "employer", "phone": "", "postcode": "",
-             "municipality": None},
-            {"first_name": "Sara", "last_name": "Kok", "email": "sara.kok@voorbeeld.nl",
-             "birth_date": date(1995, 9, 21), "education_level": "vmbo",
-             "career_route": "same_sector", "question": "Monteur warmtepompen",
-             "work_status": "employee", "heard_via": "employer", "phone": "", "postcode": "",
-             "municipality": None},
+            {
+                "first_name": "Rick",
+                "last_name": "Wolters",
+                "email": "rick.wolters@voorbeeld.nl",
+                "birth_date": date(1988, 2, 3),
+                "education_level": "mbo34",
+                "career_route": "same_job",
+                "question": "Lassen MIG/MAG certificaat",
+                "work_status": "employee",
+                "heard_via": "employer",
+                "phone": "",
+                "postcode": "",
+                "municipality": None,
+            },
+            {
+                "first_name": "Sara",
+                "last_name": "Kok",
+                "email": "sara.kok@voorbeeld.nl",
+                "birth_date": date(1995, 9, 21),
+                "education_level": "vmbo",
+                "career_route": "same_sector",
+                "question": "Monteur warmtepompen",
+                "work_status": "employee",
+                "heard_via": "employer",
+                "phone": "",
+                "postcode": "",
+                "municipality": None,
+            },
         ],
-        contribution_percent=50, submission_key="demo-persona-employer",
+        contribution_percent=50,
+        submission_key="demo-persona-employer",
         today=today - timedelta(days=4),
     )
 
@@ -243,19 +402,28 @@ def _one_case(rng: random.Random, cast: Cast, fund: Fund, index: int, today: dat
     email = f"{first}.{last}.{fund.slug}{index}".lower().replace(" ", "") + "@voorbeeld.nl"
     birth = date(rng.randint(1962, 2004), rng.randint(1, 12), rng.randint(1, 28))
     work_status = rng.choice(["employee", "employee", "job_seeker", "zzp"])
-    route = "employer" if (fund.slug == "stedendriehoek" and rng.random() < 0.45) or (
-        fund.slug == "twente" and rng.random() < 0.15) else "individual"
+    route = (
+        "employer"
+        if (fund.slug == "stedendriehoek" and rng.random() < 0.45)
+        or (fund.slug == "twente" and rng.random() < 0.15)
+        else "individual"
+    )
     person = {
-        "first_name": first, "last_name": last, "email": email,
-        "phone": f"06 {rng.randint(10000000, 99999999)}", "birth_date": birth,
+        "first_name": first,
+        "last_name": last,
+        "email": email,
+        "phone": f"06 {rng.randint(10000000, 99999999)}",
+        "birth_date": birth,
         "postcode": f"{POSTCODES.get(municipality.cbs_code, '7500')} "
-                    f"{rng.choice('ABCDEGHJKLMNPRSTVWXZ')}{rng.choice('ABCDEGHJKLMNPRSTVWXZ')}",
-        "municipality": municipality, "work_status": work_status,
+        f"{rng.choice('ABCDEGHJKLMNPRSTVWXZ')}{rng.choice('ABCDEGHJKLMNPRSTVWXZ')}",
+        "municipality": municipality,
+        "work_status": work_status,
         "education_level": rng.choice(["vmbo", "mbo12", "mbo34", "mbo34", "havo_vwo", "hbo"]),
         "career_route": rng.choice(["same_job", "same_sector", "other_sector", "to_work"]),
         "question": "Ik wil mij omscholen of bijscholen.",
-        "heard_via": rng.choice(["employer", "uwv_municipality", "campaign", "leerwerkloket",
-                                 "provider", "friends"]),
+        "heard_via": rng.choice(
+            ["employer", "uwv_municipality", "campaign", "leerwerkloket", "provider", "friends"]
+        ),
     }
     if work_status == "job_seeker" and route == "employer":
         route = "individual"
@@ -264,38 +432,58 @@ def _one_case(rng: random.Random, cast: Cast, fund: Fund, index: int, today: dat
         contact_email = f"hr{kvk}@bedrijf.example"
         apps = employer_applications_submit(
             fund=fund,
-            employer_data={"name": f"Bedrijf {kvk[-2:]} {municipality.name}", "kvk_number": kvk,
-                           "municipality": municipality, "contact_name": "P. de Werkgever",
-                           "email": contact_email, "phone": ""},
+            employer_data={
+                "name": f"Bedrijf {kvk[-2:]} {municipality.name}",
+                "kvk_number": kvk,
+                "municipality": municipality,
+                "contact_name": "P. de Werkgever",
+                "email": contact_email,
+                "phone": "",
+            },
             employees=[{**person, "work_status": "employee", "heard_via": "employer"}],
             contribution_percent=rng.choice([50, 50, 60]),
-            submission_key=f"demo-{fund.slug}-{index}", today=d0,
+            submission_key=f"demo-{fund.slug}-{index}",
+            today=d0,
         )
         application = apps[0]
     else:
-        application = application_submit(fund=fund, data=person,
-                                         submission_key=f"demo-{fund.slug}-{index}", today=d0)
+        application = application_submit(
+            fund=fund, data=person, submission_key=f"demo-{fund.slug}-{index}", today=d0
+        )
     if target == states.SUBMITTED:
         return
     advisor = cast.users["adviseur.twente" if fund.slug == "twente" else "adviseur.sd"]
     conversation = conversation_invite(
-        application=application, actor=advisor, scheduled_at=_at(d0 + timedelta(days=7), 10),
-        location=rng.choice(["leerwerkloket", "loopbaanstation", "phone"]))
+        application=application,
+        actor=advisor,
+        scheduled_at=_at(d0 + timedelta(days=7), 10),
+        location=rng.choice(["leerwerkloket", "loopbaanstation", "phone"]),
+    )
     if target == states.INVITED:
         return
     d1 = d0 + timedelta(days=7)
     if target in (states.REFERRED, states.WITHDRAWN):
         conversation_record(
-            conversation=conversation, actor=advisor, identity_checked=False,
+            conversation=conversation,
+            actor=advisor,
+            identity_checked=False,
             notes="Gesprek gevoerd over de loopbaanvraag.",
             outcome="referral" if target == states.REFERRED else "none",
-            referral_to=rng.choice(["UWV", "O&O-fonds Techniek", "Schuldhulpverlening",
-                                    "Leerwerkloket: taaltraject"]),
-            referral_reason="Past beter bij een andere regeling.", held_at=_at(d1, 11))
+            referral_to=rng.choice(
+                ["UWV", "O&O-fonds Techniek", "Schuldhulpverlening", "Leerwerkloket: taaltraject"]
+            ),
+            referral_reason="Past beter bij een andere regeling.",
+            held_at=_at(d1, 11),
+        )
         return
-    conversation_record(conversation=conversation, actor=advisor, identity_checked=True,
-                        notes="Opleiding en financiering besproken.", outcome="voucher",
-                        held_at=_at(d1, 11))
+    conversation_record(
+        conversation=conversation,
+        actor=advisor,
+        identity_checked=True,
+        notes="Opleiding en financiering besproken.",
+        outcome="voucher",
+        held_at=_at(d1, 11),
+    )
     if target == states.CONVERSATION_HELD:
         return
     title, level, sector, isco = rng.choice(TRAININGS)
@@ -307,51 +495,78 @@ def _one_case(rng: random.Random, cast: Cast, fund: Fund, index: int, today: dat
         share = max(share, application.employer_contribution_percent or 0)
     cofinancing = []
     if share:
-        payer = "employer" if route == "employer" else rng.choice(
-            ["employer", "benefits_agency", "oo_fund", "applicant"])
+        payer = (
+            "employer"
+            if route == "employer"
+            else rng.choice(["employer", "benefits_agency", "oo_fund", "applicant"])
+        )
         cofinancing = [{"payer": payer, "amount_cents": cost * share // 100}]
     if target == states.AWAITING_SECOND_APPROVAL:
         cost = 600_000  # above the four-eyes threshold once the share is taken off
         cofinancing = [{"payer": cofinancing[0]["payer"], "amount_cents": 300_000}] if share else []
     application_record_training(
-        application=application, actor=advisor, training_title=title, training_level=level,
-        training_sector=sector, provider=provider, cost_cents=cost, cofinancing=cofinancing,
-        bsn="", today=d1)
-    occupation = Occupation.objects.filter(isco08=isco).first() or Occupation.objects.order_by(
-        "?" if False else "isco08").first()
+        application=application,
+        actor=advisor,
+        training_title=title,
+        training_level=level,
+        training_sector=sector,
+        provider=provider,
+        cost_cents=cost,
+        cofinancing=cofinancing,
+        bsn="",
+        today=d1,
+    )
+    occupation = (
+        Occupation.objects.filter(isco08=isco).first()
+        or Occupation.objects.order_by("?" if False else "isco08").first()
+    )
     failing = target == states.REFUSED and rng.random() < 0.6
     labour_market_test_record(
-        application=application, actor=advisor, occupation=occupation,
-        motivation="" if failing else "Veel vacatures in de regio volgens het UWV.", today=d1)
+        application=application,
+        actor=advisor,
+        occupation=occupation,
+        motivation="" if failing else "Veel vacatures in de regio volgens het UWV.",
+        today=d1,
+    )
     if target == states.REPAIR_REQUESTED:
-        repair_request_create(application=application, actor=advisor,
-                              what="Stuur de offerte van de opleider mee.", days=14,
-                              today=min(today, d1 + timedelta(days=1)))
+        repair_request_create(
+            application=application,
+            actor=advisor,
+            what="Stuur de offerte van de opleider mee.",
+            days=14,
+            today=min(today, d1 + timedelta(days=1)),
+        )
         return
-    application_mark_complete(application=application, actor=advisor,
-                              today=d1 + timedelta(days=1))
+    application_mark_complete(application=application, actor=advisor, today=d1 + timedelta(days=1))
     if target == states.COMPLETE:
         return
     assessor = cast.users["beoordelaar1"]
     d2 = min(today, d1 + timedelta(days=rng.randint(5, 30)))
     if target == states.HEARING:
-        hearing_start(application=application, actor=assessor,
-                      facts="Volgens de opleider is de opleiding al gestart vóór de aanvraag.",
-                      today=d2)
+        hearing_start(
+            application=application,
+            actor=assessor,
+            facts="Volgens de opleider is de opleiding al gestart vóór de aanvraag.",
+            today=d2,
+        )
         return
     if target == states.REFUSED:
         decision_refuse(
-            application=application, actor=assessor,
+            application=application,
+            actor=assessor,
             grounds="De opleiding leidt niet tot een beroep met perspectief in de regio, en de "
-                    "adviseur kon dat perspectief niet onderbouwen." if failing else
-                    "De opleiding was al begonnen voordat u de aanvraag deed.",
-            today=d2)
+            "adviseur kon dat perspectief niet onderbouwen."
+            if failing
+            else "De opleiding was al begonnen voordat u de aanvraag deed.",
+            today=d2,
+        )
         return
     try:
         decision = decision_grant(application=application, actor=assessor, today=d2)
     except DomainError:
-        decision_refuse(application=application, actor=assessor, grounds="",
-                        ceiling_reached=True, today=d2)
+        decision_refuse(
+            application=application, actor=assessor, grounds="", ceiling_reached=True, today=d2
+        )
         return
     if decision.status == Decision.Status.PROPOSED and target == states.GRANTED:
         decision_approve(decision=decision, actor=cast.users["beoordelaar2"], today=d2)

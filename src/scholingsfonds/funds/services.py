@@ -26,7 +26,11 @@ def reference_data_load() -> None:
         for row in csv.DictReader(handle):
             Municipality.objects.update_or_create(
                 cbs_code=row["cbs_code"],
-                defaults={"name": row["name"], "region": row["region"], "province": row["province"]},
+                defaults={
+                    "name": row["name"],
+                    "region": row["region"],
+                    "province": row["province"],
+                },
             )
     with (DATA_DIR / "occupations-demo.csv").open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
@@ -60,11 +64,20 @@ def policies_load(*, directory: Path) -> list[PolicyVersion]:
         reference_data_load()
         funds_file = directory / "funds.toml"
         for entry in tomllib.loads(funds_file.read_text(encoding="utf-8"))["fund"]:
-            Fund.objects.update_or_create(slug=entry["slug"], defaults={
-                key: entry[key]
-                for key in ("name", "short_name", "region_name", "reference_prefix",
-                            "contact_email", "intro_nl")
-            })
+            Fund.objects.update_or_create(
+                slug=entry["slug"],
+                defaults={
+                    key: entry[key]
+                    for key in (
+                        "name",
+                        "short_name",
+                        "region_name",
+                        "reference_prefix",
+                        "contact_email",
+                        "intro_nl",
+                    )
+                },
+            )
         for path in sorted(directory.glob("*.toml")):
             if path.name == "funds.toml":
                 continue

@@ -17,7 +17,9 @@ class Voucher(models.Model):
         CANCELLED = "cancelled", _("Ingetrokken")
 
     fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="vouchers")
-    application = models.OneToOneField(Application, on_delete=models.PROTECT, related_name="voucher")
+    application = models.OneToOneField(
+        Application, on_delete=models.PROTECT, related_name="voucher"
+    )
     code = models.CharField(max_length=20, unique=True)
     amount_cents = models.BigIntegerField()
     # Money given back to the sources (expiry, cancellation, a lower invoice); it frees cap.

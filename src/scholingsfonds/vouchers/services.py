@@ -40,6 +40,11 @@ def voucher_issue(
         issued_on=issued_on,
         valid_until=add_months(issued_on, validity),
     )
-    audit_record(actor=actor, action="voucher.issued", obj=voucher, to_state=voucher.state,
-                 data={"amount_cents": amount_cents})
+    audit_record(
+        actor=actor,
+        action="voucher.issued",
+        obj=voucher,
+        to_state=voucher.state,
+        data={"amount_cents": amount_cents},
+    )
     return voucher

@@ -35,30 +35,45 @@ def test_advisor_takes_an_application_from_form_to_complete(
     client.force_login(staff["advisor"])
     assert application.reference in client.get(reverse("advising:queue")).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(case_url(application, "invite"),
-                    {"scheduled_at": "2026-12-01T10:00", "location": "leerwerkloket"})
+        client.post(
+            case_url(application, "invite"),
+            {"scheduled_at": "2026-12-01T10:00", "location": "leerwerkloket"},
+        )
     application.refresh_from_db()
     assert application.state == states.INVITED
     assert any("Uitnodiging" in m.subject for m in mail.outbox)
 
-    client.post(case_url(application, "record_conversation"), {
-        "identity_checked": "on", "notes": "Wil verzorgende worden.", "outcome": "voucher"})
+    client.post(
+        case_url(application, "record_conversation"),
+        {"identity_checked": "on", "notes": "Wil verzorgende worden.", "outcome": "voucher"},
+    )
     application.refresh_from_db()
     assert application.state == states.CONVERSATION_HELD
 
     from scholingsfonds.funds.models import Occupation
 
-    client.post(case_url(application, "record_training"), {
-        "training_title": "Verzorgende IG", "training_level": "mbo3",
-        "training_sector": "care & welfare", "provider": provider.pk, "cost": "3.000,00",
-        "payer_1": "benefits_agency", "amount_1": "1500", "bsn": "111222333"})
+    client.post(
+        case_url(application, "record_training"),
+        {
+            "training_title": "Verzorgende IG",
+            "training_level": "mbo3",
+            "training_sector": "care & welfare",
+            "provider": provider.pk,
+            "cost": "3.000,00",
+            "payer_1": "benefits_agency",
+            "amount_1": "1500",
+            "bsn": "111222333",
+        },
+    )
     application.refresh_from_db()
     assert application.cost_cents == 300_000
     assert application.cofinancing == [{"payer": "benefits_agency", "amount_cents": 150_000}]
     assert application.bsn == "111222333"
 
-    client.post(case_url(application, "record_test"),
-                {"occupation": Occupation.objects.get(isco08="5321").pk, "motivation": ""})
+    client.post(
+        case_url(application, "record_test"),
+        {"occupation": Occupation.objects.get(isco08="5321").pk, "motivation": ""},
+    )
     test = LabourMarketTest.objects.get(application=application)
     assert test.result == "listed" and test.on_list and test.promising_list.is_demo
 
@@ -71,8 +86,12 @@ def test_advisor_takes_an_application_from_form_to_complete(
     )
     outcomes = {o["rule_id"]: o["passed"] for o in application.rule_outcomes}
     assert all(outcomes.values()), outcomes
-    assert AuditEvent.objects.filter(object_id=str(application.pk),
-                                     action="application.transition").count() == 3
+    assert (
+        AuditEvent.objects.filter(
+            object_id=str(application.pk), action="application.transition"
+        ).count()
+        == 3
+    )
 
 
 def test_occupation_off_the_list_without_motivation_fails_the_test(
@@ -87,32 +106,53 @@ def test_occupation_off_the_list_without_motivation_fails_the_test(
     assert application.labour_market_test.result == "failed"
     outcome = {o["rule_id"]: o for o in application.rule_outcomes}["labour_market_test"]
     assert outcome["passed"] is False
-    client.post(case_url(application, "record_test"),
-                {"occupation": off_list.pk, "motivation": "Werkgever heeft een vaste baan."})
+    client.post(
+        case_url(application, "record_test"),
+        {"occupation": off_list.pk, "motivation": "Werkgever heeft een vaste baan."},
+    )
     application.refresh_from_db()
     assert application.labour_market_test.result == "motivated"
 
 
 def test_referral_needs_a_destination_and_a_reason(client, application, staff):
     client.force_login(staff["advisor"])
-    response = client.post(case_url(application, "record_conversation"),
-                           {"notes": "Schulden eerst.", "outcome": "referral"})
+    response = client.post(
+        case_url(application, "record_conversation"),
+        {"notes": "Schulden eerst.", "outcome": "referral"},
+    )
     assert response.status_code == 400
     assert "Vul in naar wie u doorverwijst." in response.content.decode()
-    client.post(case_url(application, "record_conversation"), {
-        "notes": "Schulden eerst.", "outcome": "referral", "referral_to": "Schuldhulp",
-        "referral_reason": "Eerst de schulden regelen."})
+    client.post(
+        case_url(application, "record_conversation"),
+        {
+            "notes": "Schulden eerst.",
+            "outcome": "referral",
+            "referral_to": "Schuldhulp",
+            "referral_reason": "Eerst de schulden regelen.",
+        },
+    )
     application.refresh_from_db()
     assert application.state == states.REFERRED
 
 
 def test_training_form_bad_input_is_explained(client, application, staff, provider):
     client.force_login(staff["advisor"])
-    client.post(case_url(application, "record_conversation"),
-                {"identity_checked": "on", "notes": "x", "outcome": "voucher"})
-    response = client.post(case_url(application, "record_training"), {
-        "training_title": "Lassen", "training_level": "mbo2", "training_sector": "technical",
-        "provider": provider.pk, "cost": "duizend", "payer_1": "employer", "bsn": "123456789"})
+    client.post(
+        case_url(application, "record_conversation"),
+        {"identity_checked": "on", "notes": "x", "outcome": "voucher"},
+    )
+    response = client.post(
+        case_url(application, "record_training"),
+        {
+            "training_title": "Lassen",
+            "training_level": "mbo2",
+            "training_sector": "technical",
+            "provider": provider.pk,
+            "cost": "duizend",
+            "payer_1": "employer",
+            "bsn": "123456789",
+        },
+    )
     body = response.content.decode()
     assert response.status_code == 400
     assert "Vul een bedrag in euro&#x27;s in" in body
@@ -145,11 +185,19 @@ def test_repair_request_suspends_the_decision_term(twente, staff, provider):
     application.refresh_from_db()
     application.complete_on = date(2026, 3, 2)
     application.save()
-    request = repair_request_create(application=application, actor=staff["assessor"],
-                                    what="Offerte ontbreekt.", today=date(2026, 3, 10))
+    request = repair_request_create(
+        application=application,
+        actor=staff["assessor"],
+        what="Offerte ontbreekt.",
+        today=date(2026, 3, 10),
+    )
     assert request.deadline == date(2026, 3, 24)
-    repair_request_resolve(request=request, actor=staff["advisor"], response="Offerte ontvangen.",
-                           today=date(2026, 3, 20))
+    repair_request_resolve(
+        request=request,
+        actor=staff["advisor"],
+        response="Offerte ontvangen.",
+        today=date(2026, 3, 20),
+    )
     application.refresh_from_db()
     assert application.state == states.COMPLETE
     # 8 weeks from 2 March is 27 April; 9 suspended days (11-19 March) give 6 May,
@@ -160,6 +208,7 @@ def test_repair_request_suspends_the_decision_term(twente, staff, provider):
 def test_birth_date_view_is_audited(client, application, staff):
     client.force_login(staff["advisor"])
     client.get(case_url(application))
-    assert AuditEvent.objects.filter(action="personal_data.viewed",
-                                     object_id=str(application.pk)).exists()
+    assert AuditEvent.objects.filter(
+        action="personal_data.viewed", object_id=str(application.pk)
+    ).exists()
     assert Application.objects.filter(pk=application.pk).exists()

@@ -60,10 +60,15 @@ class Facts:
         amounts = [self.cost_cents, self.requested_cents, self.granted_this_year_cents]
         amounts += [p.amount_cents for p in self.cofinancing]
         if any(a is not None and a < 0 for a in amounts):
-            raise DomainError("eligibility.invalid_facts", "Bedragen mogen niet negatief zijn.",
-                              "Amounts must not be negative.")
-        if (self.labour_market_test is not None
-                and self.labour_market_test not in LABOUR_MARKET_TEST_RESULTS):
+            raise DomainError(
+                "eligibility.invalid_facts",
+                "Bedragen mogen niet negatief zijn.",
+                "Amounts must not be negative.",
+            )
+        if (
+            self.labour_market_test is not None
+            and self.labour_market_test not in LABOUR_MARKET_TEST_RESULTS
+        ):
             raise DomainError(
                 "eligibility.invalid_facts",
                 f"Onbekende uitkomst arbeidsmarkttoets: {self.labour_market_test}.",
@@ -82,18 +87,29 @@ class RuleOutcome:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-storable form."""
-        return {"rule_id": self.rule_id, "passed": self.passed,
-                "reason_nl": self.reason_nl, "reason_en": self.reason_en}
+        return {
+            "rule_id": self.rule_id,
+            "passed": self.passed,
+            "reason_nl": self.reason_nl,
+            "reason_en": self.reason_en,
+        }
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> RuleOutcome:
         """Read back what `to_dict` wrote."""
         passed = data.get("passed")
         rule_id, nl, en = data.get("rule_id"), data.get("reason_nl"), data.get("reason_en")
-        if (not isinstance(rule_id, str) or not isinstance(nl, str) or not isinstance(en, str)
-                or not (passed is None or isinstance(passed, bool))):
-            raise DomainError("eligibility.invalid_outcome", "Ongeldige opgeslagen regeluitkomst.",
-                              "Invalid stored rule outcome.")
+        if (
+            not isinstance(rule_id, str)
+            or not isinstance(nl, str)
+            or not isinstance(en, str)
+            or not (passed is None or isinstance(passed, bool))
+        ):
+            raise DomainError(
+                "eligibility.invalid_outcome",
+                "Ongeldige opgeslagen regeluitkomst.",
+                "Invalid stored rule outcome.",
+            )
         return cls(rule_id=rule_id, passed=passed, reason_nl=nl, reason_en=en)
 
 
@@ -120,54 +136,80 @@ def _rule_region(facts: Facts, policy: Policy) -> RuleOutcome:
         code = facts.municipality_code
         who_nl, who_en = "U woont", "You live"
     if code is None:
-        return _out("region", None, "De gemeente is nog niet bekend.",
-                    "The municipality is not known yet.")
+        return _out(
+            "region", None, "De gemeente is nog niet bekend.", "The municipality is not known yet."
+        )
     if code in policy.municipalities:
-        return _out("region", True,
-                    f"{who_nl} in gemeente {code}. Die hoort bij regio {policy.region_name}.",
-                    f"{who_en} in municipality {code}, part of region {policy.region_name}.")
-    return _out("region", False,
-                f"{who_nl} in gemeente {code}. Die hoort niet bij regio {policy.region_name}.",
-                f"{who_en} in municipality {code}, outside region {policy.region_name}.")
+        return _out(
+            "region",
+            True,
+            f"{who_nl} in gemeente {code}. Die hoort bij regio {policy.region_name}.",
+            f"{who_en} in municipality {code}, part of region {policy.region_name}.",
+        )
+    return _out(
+        "region",
+        False,
+        f"{who_nl} in gemeente {code}. Die hoort niet bij regio {policy.region_name}.",
+        f"{who_en} in municipality {code}, outside region {policy.region_name}.",
+    )
 
 
 def _rule_minimum_age(facts: Facts, policy: Policy) -> RuleOutcome:
     if facts.birth_date is None:
-        return _out("minimum_age", None, "Uw geboortedatum is nog niet bekend.",
-                    "Your date of birth is not known yet.")
+        return _out(
+            "minimum_age",
+            None,
+            "Uw geboortedatum is nog niet bekend.",
+            "Your date of birth is not known yet.",
+        )
     on_nl, on_en = format_date_nl(facts.application_date), format_date_en(facts.application_date)
     age = policy.minimum_age
     # Settled reading of "ouder dan 18 jaar": 18 or older on the application date.
     birthday = birthday_in_year(facts.birth_date, age)
     if facts.application_date >= birthday:
-        return _out("minimum_age", True, f"U bent op {on_nl} {age} jaar of ouder.",
-                    f"You are {age} or older on {on_en}.")
-    return _out("minimum_age", False,
-                f"U bent op {on_nl} jonger dan {age} jaar. U wordt {age} op "
-                f"{format_date_nl(birthday)}.",
-                f"You are younger than {age} on {on_en}. You turn {age} on "
-                f"{format_date_en(birthday)}.")
+        return _out(
+            "minimum_age",
+            True,
+            f"U bent op {on_nl} {age} jaar of ouder.",
+            f"You are {age} or older on {on_en}.",
+        )
+    return _out(
+        "minimum_age",
+        False,
+        f"U bent op {on_nl} jonger dan {age} jaar. U wordt {age} op {format_date_nl(birthday)}.",
+        f"You are younger than {age} on {on_en}. You turn {age} on {format_date_en(birthday)}.",
+    )
 
 
 def _rule_route(facts: Facts, policy: Policy) -> RuleOutcome:
     if facts.route not in policy.routes:
-        return _out("route", False,
-                    f"Dit fonds kent de route '{facts.route}' niet "
-                    f"(wel: {', '.join(policy.routes)}).",
-                    f"This fund has no '{facts.route}' route "
-                    f"(it has: {', '.join(policy.routes)}).")
+        return _out(
+            "route",
+            False,
+            f"Dit fonds kent de route '{facts.route}' niet (wel: {', '.join(policy.routes)}).",
+            f"This fund has no '{facts.route}' route (it has: {', '.join(policy.routes)}).",
+        )
     if facts.applicant_kind is None:
-        return _out("route", None, "Uw werksituatie is nog niet bekend.",
-                    "Your work status is not known yet.")
+        return _out(
+            "route",
+            None,
+            "Uw werksituatie is nog niet bekend.",
+            "Your work status is not known yet.",
+        )
     if facts.applicant_kind not in policy.applicant_kinds:
-        return _out("route", False,
-                    f"Aanvragers met werksituatie '{facts.applicant_kind}' kunnen hier geen "
-                    "cheque krijgen.",
-                    f"Applicants with work status '{facts.applicant_kind}' cannot get a voucher "
-                    "here.")
-    return _out("route", True,
-                f"Route '{facts.route}' en werksituatie '{facts.applicant_kind}' zijn toegestaan.",
-                f"Route '{facts.route}' and work status '{facts.applicant_kind}' are allowed.")
+        return _out(
+            "route",
+            False,
+            f"Aanvragers met werksituatie '{facts.applicant_kind}' kunnen hier geen "
+            "cheque krijgen.",
+            f"Applicants with work status '{facts.applicant_kind}' cannot get a voucher here.",
+        )
+    return _out(
+        "route",
+        True,
+        f"Route '{facts.route}' en werksituatie '{facts.applicant_kind}' zijn toegestaan.",
+        f"Route '{facts.route}' and work status '{facts.applicant_kind}' are allowed.",
+    )
 
 
 def _rule_policy_period(facts: Facts, policy: Policy) -> RuleOutcome:
@@ -177,57 +219,96 @@ def _rule_policy_period(facts: Facts, policy: Policy) -> RuleOutcome:
     period_nl = f"van {format_date_nl(policy.valid_from)}{until_nl}"
     period_en = f"from {format_date_en(policy.valid_from)}{until_en}"
     if policy.is_valid_on(d):
-        return _out("policy_period", True,
-                    f"De aanvraag van {format_date_nl(d)} valt in de looptijd ({period_nl}).",
-                    f"The application of {format_date_en(d)} is within the period ({period_en}).")
-    return _out("policy_period", False,
-                f"De aanvraag van {format_date_nl(d)} valt buiten de looptijd ({period_nl}).",
-                f"The application of {format_date_en(d)} is outside the period ({period_en}).")
+        return _out(
+            "policy_period",
+            True,
+            f"De aanvraag van {format_date_nl(d)} valt in de looptijd ({period_nl}).",
+            f"The application of {format_date_en(d)} is within the period ({period_en}).",
+        )
+    return _out(
+        "policy_period",
+        False,
+        f"De aanvraag van {format_date_nl(d)} valt buiten de looptijd ({period_nl}).",
+        f"The application of {format_date_en(d)} is outside the period ({period_en}).",
+    )
 
 
 def _rule_training_level(facts: Facts, policy: Policy) -> RuleOutcome:
     level = facts.training_level
     if level is None:
-        return _out("training_level", None, "De opleiding is nog niet gekozen.",
-                    "The training has not been chosen yet.")
+        return _out(
+            "training_level",
+            None,
+            "De opleiding is nog niet gekozen.",
+            "The training has not been chosen yet.",
+        )
     if level in policy.education_levels:
-        return _out("training_level", True, f"Opleidingsniveau '{level}' is toegestaan.",
-                    f"Training level '{level}' is allowed.")
-    return _out("training_level", False, f"Opleidingsniveau '{level}' is niet toegestaan.",
-                f"Training level '{level}' is not allowed.")
+        return _out(
+            "training_level",
+            True,
+            f"Opleidingsniveau '{level}' is toegestaan.",
+            f"Training level '{level}' is allowed.",
+        )
+    return _out(
+        "training_level",
+        False,
+        f"Opleidingsniveau '{level}' is niet toegestaan.",
+        f"Training level '{level}' is not allowed.",
+    )
 
 
 def _rule_provider(facts: Facts, policy: Policy) -> RuleOutcome:
     kind = facts.provider_kind
     if kind is None:
-        return _out("provider_recognised", None, "De opleider is nog niet gekozen.",
-                    "The training provider has not been chosen yet.")
+        return _out(
+            "provider_recognised",
+            None,
+            "De opleider is nog niet gekozen.",
+            "The training provider has not been chosen yet.",
+        )
     if kind == "crkbo":
         # CRKBO is a VAT-exemption register, not a quality mark (DOMAIN.md, recognised providers).
-        return _out("provider_recognised", False,
-                    "Een CRKBO-registratie alleen is geen erkenning: het is een btw-register, "
-                    "geen keurmerk.",
-                    "A CRKBO registration alone is not recognition: it is a VAT register, "
-                    "not a quality mark.")
+        return _out(
+            "provider_recognised",
+            False,
+            "Een CRKBO-registratie alleen is geen erkenning: het is een btw-register, "
+            "geen keurmerk.",
+            "A CRKBO registration alone is not recognition: it is a VAT register, "
+            "not a quality mark.",
+        )
     if kind in policy.provider_kinds:
-        return _out("provider_recognised", True, f"De opleider is erkend ({kind}).",
-                    f"The provider is recognised ({kind}).")
-    return _out("provider_recognised", False,
-                f"Erkenning '{kind}' telt niet voor dit fonds "
-                f"(wel: {', '.join(policy.provider_kinds)}).",
-                f"Recognition '{kind}' does not count for this fund "
-                f"(it accepts: {', '.join(policy.provider_kinds)}).")
+        return _out(
+            "provider_recognised",
+            True,
+            f"De opleider is erkend ({kind}).",
+            f"The provider is recognised ({kind}).",
+        )
+    return _out(
+        "provider_recognised",
+        False,
+        f"Erkenning '{kind}' telt niet voor dit fonds (wel: {', '.join(policy.provider_kinds)}).",
+        f"Recognition '{kind}' does not count for this fund "
+        f"(it accepts: {', '.join(policy.provider_kinds)}).",
+    )
 
 
 def _rule_cofinancing(facts: Facts, policy: Policy) -> RuleOutcome:
     rule = policy.cofinancing.get(facts.route)
     if rule is None or rule.min_share_percent == 0:
-        return _out("cofinancing", True, "Voor deze route is geen eigen bijdrage verplicht.",
-                    "No co-financing is required for this route.")
+        return _out(
+            "cofinancing",
+            True,
+            "Voor deze route is geen eigen bijdrage verplicht.",
+            "No co-financing is required for this route.",
+        )
     share = rule.min_share_percent
     if facts.cost_cents is None:
-        return _out("cofinancing", None, "De kosten van de opleiding zijn nog niet bekend.",
-                    "The training cost is not known yet.")
+        return _out(
+            "cofinancing",
+            None,
+            "De kosten van de opleiding zijn nog niet bekend.",
+            "The training cost is not known yet.",
+        )
     counted = sum(p.amount_cents for p in facts.cofinancing if p.payer in rule.payers)
     ignored = sorted({p.payer for p in facts.cofinancing if p.payer not in rule.payers})
     # Exact integer comparison: counted / cost >= share / 100, without rounding.
@@ -238,11 +319,12 @@ def _rule_cofinancing(facts: Facts, policy: Policy) -> RuleOutcome:
     note_en = f" Not counted: {', '.join(ignored)}." if ignored else ""
     verdict_nl = "Dat is genoeg." if ok else "Dat is te weinig."
     verdict_en = "That is enough." if ok else "That is not enough."
-    return _out("cofinancing", ok,
-                f"Anderen betalen {format_cents_nl(counted)}; nodig is {need_nl}. "
-                f"{verdict_nl}{note_nl}",
-                f"Others pay {format_cents_en(counted)}; required is {need_en}. "
-                f"{verdict_en}{note_en}")
+    return _out(
+        "cofinancing",
+        ok,
+        f"Anderen betalen {format_cents_nl(counted)}; nodig is {need_nl}. {verdict_nl}{note_nl}",
+        f"Others pay {format_cents_en(counted)}; required is {need_en}. {verdict_en}{note_en}",
+    )
 
 
 def _rule_cap(facts: Facts, policy: Policy) -> RuleOutcome:
@@ -254,40 +336,62 @@ def _rule_cap(facts: Facts, policy: Policy) -> RuleOutcome:
         scope_nl = f"per cheque ({format_cents_nl(policy.cap_cents)})"
         scope_en = f"per voucher ({format_cents_en(policy.cap_cents)})"
     if left <= 0:
-        return _out("cap", False,
-                    f"Het maximum {scope_nl} is dit jaar al bereikt.",
-                    f"The maximum {scope_en} has already been reached this year.")
+        return _out(
+            "cap",
+            False,
+            f"Het maximum {scope_nl} is dit jaar al bereikt.",
+            f"The maximum {scope_en} has already been reached this year.",
+        )
     extra_nl = extra_en = ""
     if facts.requested_cents is not None and facts.requested_cents > left:
         extra_nl = f" U vraagt {format_cents_nl(facts.requested_cents)}; meer dan dit kan niet."
         extra_en = f" You ask {format_cents_en(facts.requested_cents)}; more is not possible."
-    return _out("cap", True,
-                f"Er is nog {format_cents_nl(left)} over van het maximum {scope_nl}.{extra_nl}",
-                f"{format_cents_en(left)} is left of the maximum {scope_en}.{extra_en}")
+    return _out(
+        "cap",
+        True,
+        f"Er is nog {format_cents_nl(left)} over van het maximum {scope_nl}.{extra_nl}",
+        f"{format_cents_en(left)} is left of the maximum {scope_en}.{extra_en}",
+    )
 
 
 def _rule_labour_market_test(facts: Facts, policy: Policy) -> RuleOutcome:
     rid = "labour_market_test"
     if not policy.labour_market_test_required:
-        return _out(rid, True, "Dit fonds vraagt geen arbeidsmarkttoets.",
-                    "This fund does not require a labour-market test.")
+        return _out(
+            rid,
+            True,
+            "Dit fonds vraagt geen arbeidsmarkttoets.",
+            "This fund does not require a labour-market test.",
+        )
     result = facts.labour_market_test
     if result is None:
-        return _out(rid, None, "De arbeidsmarkttoets is nog niet gedaan.",
-                    "The labour-market test has not been done yet.")
+        return _out(
+            rid,
+            None,
+            "De arbeidsmarkttoets is nog niet gedaan.",
+            "The labour-market test has not been done yet.",
+        )
     # Twents Fonds ordinance art. 4: a promising occupation (UWV list) or a motivated perspective.
     if result == "listed":
-        return _out(rid, True,
-                    "De opleiding leidt tot een kansrijk beroep in de regio (lijst van UWV).",
-                    "The training leads to a promising occupation in the region (UWV list).")
+        return _out(
+            rid,
+            True,
+            "De opleiding leidt tot een kansrijk beroep in de regio (lijst van UWV).",
+            "The training leads to a promising occupation in the region (UWV list).",
+        )
     if result == "motivated":
-        return _out(rid, True,
-                    "De adviseur heeft gemotiveerd dat de opleiding kansen geeft op werk in de "
-                    "regio.",
-                    "The advisor motivated that the training gives job prospects in the region.")
-    return _out(rid, False,
-                "De opleiding verbetert uw kansen op werk in de regio niet genoeg.",
-                "The training does not improve your job prospects in the region enough.")
+        return _out(
+            rid,
+            True,
+            "De adviseur heeft gemotiveerd dat de opleiding kansen geeft op werk in de regio.",
+            "The advisor motivated that the training gives job prospects in the region.",
+        )
+    return _out(
+        rid,
+        False,
+        "De opleiding verbetert uw kansen op werk in de regio niet genoeg.",
+        "The training does not improve your job prospects in the region enough.",
+    )
 
 
 def evaluate(facts: Facts, policy: Policy, today: date) -> tuple[RuleOutcome, ...]:

@@ -17,8 +17,17 @@ REFERRED = "referred"
 WITHDRAWN = "withdrawn"
 
 STATES = (
-    SUBMITTED, INVITED, CONVERSATION_HELD, REPAIR_REQUESTED, COMPLETE, HEARING,
-    AWAITING_SECOND_APPROVAL, GRANTED, REFUSED, REFERRED, WITHDRAWN,
+    SUBMITTED,
+    INVITED,
+    CONVERSATION_HELD,
+    REPAIR_REQUESTED,
+    COMPLETE,
+    HEARING,
+    AWAITING_SECOND_APPROVAL,
+    GRANTED,
+    REFUSED,
+    REFERRED,
+    WITHDRAWN,
 )
 
 STATE_LABELS_NL: dict[str, str] = {
@@ -59,9 +68,16 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     # Awb 4:5: an application not repaired in time may be refused (not treated).
     REPAIR_REQUESTED: frozenset({COMPLETE, REFUSED, WITHDRAWN}),
     # Awb 4:7 hearing before a refusal on other facts; four-eyes above the policy threshold.
-    COMPLETE: frozenset({
-        GRANTED, REFUSED, HEARING, AWAITING_SECOND_APPROVAL, REPAIR_REQUESTED, WITHDRAWN,
-    }),
+    COMPLETE: frozenset(
+        {
+            GRANTED,
+            REFUSED,
+            HEARING,
+            AWAITING_SECOND_APPROVAL,
+            REPAIR_REQUESTED,
+            WITHDRAWN,
+        }
+    ),
     HEARING: frozenset({GRANTED, REFUSED, COMPLETE, WITHDRAWN}),
     AWAITING_SECOND_APPROVAL: frozenset({GRANTED, REFUSED, COMPLETE}),
     GRANTED: frozenset(),

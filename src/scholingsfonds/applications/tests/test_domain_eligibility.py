@@ -68,8 +68,11 @@ def test_region_rule_fails_for_a_resident_outside_twente() -> None:
 
 
 def test_region_rule_uses_the_employer_establishment_in_the_employer_route() -> None:
-    facts = _facts(route="employer", municipality_code="GM0363",  # lives in Amsterdam
-                   employer_municipality_code="GM0164")  # firm in Hengelo
+    facts = _facts(
+        route="employer",
+        municipality_code="GM0363",  # lives in Amsterdam
+        employer_municipality_code="GM0164",
+    )  # firm in Hengelo
     assert _outcome(facts, "region").passed is True
     outside = dataclasses.replace(facts, employer_municipality_code="GM0363")
     assert _outcome(outside, "region").passed is False
@@ -94,10 +97,14 @@ def test_age_rule_fails_one_day_before_18th_birthday() -> None:
 def test_age_rule_for_29_february_birthday_passes_on_1_march_in_a_non_leap_year() -> None:
     born = date(2008, 2, 29)
     assert birthday_in_year(born, 18) == date(2026, 3, 1)
-    assert _outcome(_facts(birth_date=born, application_date=date(2026, 2, 28)),
-                    "minimum_age").passed is False
-    assert _outcome(_facts(birth_date=born, application_date=date(2026, 3, 1)),
-                    "minimum_age").passed is True
+    assert (
+        _outcome(_facts(birth_date=born, application_date=date(2026, 2, 28)), "minimum_age").passed
+        is False
+    )
+    assert (
+        _outcome(_facts(birth_date=born, application_date=date(2026, 3, 1)), "minimum_age").passed
+        is True
+    )
 
 
 def test_birthday_of_29_february_falls_on_29_february_in_a_leap_year() -> None:
@@ -157,14 +164,18 @@ def test_cofinancing_of_exactly_half_passes_and_one_cent_less_fails() -> None:
 
 
 def test_cofinancing_adds_up_parts_of_several_allowed_payers() -> None:
-    facts = _facts(cofinancing=(CofinancingPart("oo_fund", 100000),
-                                CofinancingPart("applicant", 50000)))
+    facts = _facts(
+        cofinancing=(CofinancingPart("oo_fund", 100000), CofinancingPart("applicant", 50000))
+    )
     assert _outcome(facts, "cofinancing").passed is True
 
 
 def test_cofinancing_ignores_payers_the_route_does_not_allow() -> None:
-    facts = _facts(route="employer", employer_municipality_code="GM0200",
-                   cofinancing=(CofinancingPart("applicant", 150000),))
+    facts = _facts(
+        route="employer",
+        employer_municipality_code="GM0200",
+        cofinancing=(CofinancingPart("applicant", 150000),),
+    )
     o = _outcome(facts, "cofinancing", STEDENDRIEHOEK)
     assert o.passed is False
     assert "applicant" in o.reason_nl
@@ -195,8 +206,9 @@ def test_cap_left_never_goes_below_zero() -> None:
     assert cap_left_cents(TWENTE, 999999) == 0
 
 
-@pytest.mark.parametrize(("result", "passed"),
-                         [("listed", True), ("motivated", True), ("failed", False), (None, None)])
+@pytest.mark.parametrize(
+    ("result", "passed"), [("listed", True), ("motivated", True), ("failed", False), (None, None)]
+)
 def test_labour_market_test_outcome_follows_the_advisors_result(
     result: str | None, passed: bool | None
 ) -> None:
@@ -230,13 +242,17 @@ def test_rule_outcome_from_broken_dict_is_refused() -> None:
 
 
 def test_grant_is_cost_minus_cofinancing_when_the_cap_does_not_bind() -> None:
-    assert grant_amount_cents(cost_cents=300000, cofinancing_cents=150000,
-                              cap_left_cents=250000) == 150000
+    assert (
+        grant_amount_cents(cost_cents=300000, cofinancing_cents=150000, cap_left_cents=250000)
+        == 150000
+    )
 
 
 def test_grant_is_the_cap_left_when_the_cap_binds() -> None:
-    assert grant_amount_cents(cost_cents=800000, cofinancing_cents=400000,
-                              cap_left_cents=250000) == 250000
+    assert (
+        grant_amount_cents(cost_cents=800000, cofinancing_cents=400000, cap_left_cents=250000)
+        == 250000
+    )
 
 
 def test_share_is_rounded_down_to_the_cent() -> None:
@@ -251,8 +267,9 @@ money = st.integers(min_value=0, max_value=10**10)
 def test_grant_is_never_above_cap_left_nor_uncovered_cost_nor_negative(
     cost: int, cofinancing: int, cap_left: int
 ) -> None:
-    grant = grant_amount_cents(cost_cents=cost, cofinancing_cents=cofinancing,
-                               cap_left_cents=cap_left)
+    grant = grant_amount_cents(
+        cost_cents=cost, cofinancing_cents=cofinancing, cap_left_cents=cap_left
+    )
     assert 0 <= grant <= cap_left
     assert grant <= max(0, cost - cofinancing)
     # And it is the largest such amount.
@@ -269,15 +286,19 @@ def test_share_never_exceeds_the_exact_share(cost: int, percent: int) -> None:
 def test_cofinancing_rule_agrees_with_exact_fraction(cost: int, paid: int) -> None:
     from fractions import Fraction
 
-    o = _outcome(_facts(cost_cents=cost, cofinancing=(CofinancingPart("employer", paid),)),
-                 "cofinancing")
+    o = _outcome(
+        _facts(cost_cents=cost, cofinancing=(CofinancingPart("employer", paid),)), "cofinancing"
+    )
     assert o.passed is (Fraction(paid, cost) >= Fraction(1, 2))
 
 
-@given(birth=st.dates(min_value=date(1940, 1, 1), max_value=date(2015, 12, 31)),
-       applied=st.dates(min_value=date(2020, 1, 1), max_value=date(2030, 12, 31)))
+@given(
+    birth=st.dates(min_value=date(1940, 1, 1), max_value=date(2015, 12, 31)),
+    applied=st.dates(min_value=date(2020, 1, 1), max_value=date(2030, 12, 31)),
+)
 def test_age_rule_passes_exactly_from_the_18th_birthday(birth: date, applied: date) -> None:
     o = _outcome(_facts(birth_date=birth, application_date=applied), "minimum_age")
-    completed = applied.year - birth.year - ((applied.month, applied.day)
-                                             < (birth.month, birth.day))
+    completed = (
+        applied.year - birth.year - ((applied.month, applied.day) < (birth.month, birth.day))
+    )
     assert o.passed is (completed >= 18)

@@ -36,29 +36,35 @@ def test_every_non_terminal_state_can_reach_a_terminal_state() -> None:
         assert seen & TERMINAL_STATES, start
 
 
-@pytest.mark.parametrize(("a", "b"), [
-    ("submitted", "invited"),
-    ("submitted", "complete"),
-    ("invited", "conversation_held"),
-    ("conversation_held", "repair_requested"),
-    ("repair_requested", "complete"),
-    ("complete", "hearing"),
-    ("complete", "awaiting_second_approval"),
-    ("awaiting_second_approval", "granted"),
-    ("hearing", "refused"),
-])
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("submitted", "invited"),
+        ("submitted", "complete"),
+        ("invited", "conversation_held"),
+        ("conversation_held", "repair_requested"),
+        ("repair_requested", "complete"),
+        ("complete", "hearing"),
+        ("complete", "awaiting_second_approval"),
+        ("awaiting_second_approval", "granted"),
+        ("hearing", "refused"),
+    ],
+)
 def test_normal_steps_are_allowed(a: str, b: str) -> None:
     check_transition(a, b)
 
 
-@pytest.mark.parametrize(("a", "b"), [
-    ("submitted", "granted"),
-    ("granted", "refused"),
-    ("withdrawn", "submitted"),
-    ("invited", "granted"),
-    ("awaiting_second_approval", "withdrawn"),
-    ("nonsense", "complete"),
-])
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("submitted", "granted"),
+        ("granted", "refused"),
+        ("withdrawn", "submitted"),
+        ("invited", "granted"),
+        ("awaiting_second_approval", "withdrawn"),
+        ("nonsense", "complete"),
+    ],
+)
 def test_skipping_steps_or_leaving_a_final_state_is_refused(a: str, b: str) -> None:
     with pytest.raises(DomainError) as info:
         check_transition(a, b)

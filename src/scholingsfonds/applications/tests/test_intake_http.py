@@ -123,23 +123,26 @@ def test_bad_input_gets_a_dutch_message_next_to_the_field_and_keeps_what_was_typ
 
 def test_birth_date_in_the_future_is_refused(client, twente):
     tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
-    response = client.post(reverse("applications:apply", args=["twente"]),
-                           form_post(birth_date=tomorrow))
+    response = client.post(
+        reverse("applications:apply", args=["twente"]), form_post(birth_date=tomorrow)
+    )
     assert "Een geboortedatum ligt niet in de toekomst." in response.content.decode()
 
 
 def test_municipality_outside_the_fund_region_is_refused(client, twente):
     apeldoorn = Municipality.objects.get(cbs_code="GM0200")
-    response = client.post(reverse("applications:apply", args=["twente"]),
-                           form_post(municipality=str(apeldoorn.pk)))
+    response = client.post(
+        reverse("applications:apply", args=["twente"]), form_post(municipality=str(apeldoorn.pk))
+    )
     assert "Kies een gemeente uit de lijst." in response.content.decode()
     assert Application.objects.count() == 0
 
 
 def test_applicant_under_18_is_recorded_with_the_age_rule_failed(client, twente):
     seventeen = timezone.localdate().replace(year=timezone.localdate().year - 17)
-    client.post(reverse("applications:apply", args=["twente"]),
-                form_post(birth_date=seventeen.isoformat()))
+    client.post(
+        reverse("applications:apply", args=["twente"]), form_post(birth_date=seventeen.isoformat())
+    )
     outcome = {o["rule_id"]: o for o in Application.objects.get().rule_outcomes}["minimum_age"]
     assert outcome["passed"] is False
 
@@ -189,13 +192,13 @@ def employer_post(**overrides):
 
 
 def test_employer_applies_for_two_employees(client, twente):
-    response = client.post(reverse("applications:apply_employer", args=["twente"]),
-                           employer_post())
+    response = client.post(reverse("applications:apply_employer", args=["twente"]), employer_post())
     assert response.status_code == 302
     applications = Application.objects.order_by("id")
     assert [a.first_name for a in applications] == ["Rick", "Sara"]
-    assert all(a.route == "employer" and a.employer_contribution_percent == 50
-               for a in applications)
+    assert all(
+        a.route == "employer" and a.employer_contribution_percent == 50 for a in applications
+    )
     assert applications[0].employer.kvk_number == "08123456"
     region = {o["rule_id"]: o for o in applications[0].rule_outcomes}["region"]
     assert region["passed"] is True  # the employer is established in the region
@@ -219,8 +222,9 @@ EMPLOYER_BAD_INPUT = [
 def test_employer_form_bad_input_is_explained_and_nothing_is_saved(
     client, twente, field, value, message
 ):
-    response = client.post(reverse("applications:apply_employer", args=["twente"]),
-                           employer_post(**{field: value}))
+    response = client.post(
+        reverse("applications:apply_employer", args=["twente"]), employer_post(**{field: value})
+    )
     body = response.content.decode()
     assert response.status_code == 200
     assert message in body

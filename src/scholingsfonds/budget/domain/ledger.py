@@ -36,19 +36,28 @@ class Transaction:
 
 
 def _unbalanced(detail_nl: str, detail_en: str) -> DomainError:
-    return DomainError("ledger.unbalanced", f"Boeking niet in evenwicht: {detail_nl}",
-                       f"Unbalanced transaction: {detail_en}")
+    return DomainError(
+        "ledger.unbalanced",
+        f"Boeking niet in evenwicht: {detail_nl}",
+        f"Unbalanced transaction: {detail_en}",
+    )
 
 
 def validate_transaction(tx: Transaction) -> None:
     """Raise unless the transaction is non-empty and sums to zero, per source too."""
     if not tx.postings:
-        raise DomainError("ledger.empty", "Een boeking zonder regels kan niet.",
-                          "A transaction needs at least one posting.")
+        raise DomainError(
+            "ledger.empty",
+            "Een boeking zonder regels kan niet.",
+            "A transaction needs at least one posting.",
+        )
     for p in tx.postings:
         if p.account[0] not in ACCOUNT_KINDS:
-            raise DomainError("ledger.unknown_account", f"Onbekende rekening {p.account[0]}.",
-                              f"Unknown account kind {p.account[0]}.")
+            raise DomainError(
+                "ledger.unknown_account",
+                f"Onbekende rekening {p.account[0]}.",
+                f"Unknown account kind {p.account[0]}.",
+            )
     total = sum(p.amount_cents for p in tx.postings)
     if total != 0:
         raise _unbalanced(f"som is {total} cent", f"sum is {total} cents")
@@ -58,62 +67,92 @@ def validate_transaction(tx: Transaction) -> None:
         per_source[p.account[1]] += p.amount_cents
     for source_id, amount in per_source.items():
         if amount != 0:
-            raise _unbalanced(f"bron {source_id} telt op tot {amount} cent",
-                              f"source {source_id} sums to {amount} cents")
+            raise _unbalanced(
+                f"bron {source_id} telt op tot {amount} cent",
+                f"source {source_id} sums to {amount} cents",
+            )
 
 
 def _positive(amount: int) -> None:
     if amount <= 0:
-        raise DomainError("ledger.invalid_amount", "Een bedrag moet groter zijn dan nul.",
-                          "An amount must be greater than zero.")
+        raise DomainError(
+            "ledger.invalid_amount",
+            "Een bedrag moet groter zijn dan nul.",
+            "An amount must be greater than zero.",
+        )
 
 
-def _move(kind: str, ref: str, source_id: int, amount: int, src: Account, dst: Account
-          ) -> Transaction:
+def _move(
+    kind: str, ref: str, source_id: int, amount: int, src: Account, dst: Account
+) -> Transaction:
     _positive(amount)
     return Transaction(kind, (Posting(src, -amount), Posting(dst, amount)), ref)
 
 
 def pledge(source_id: int, amount: int) -> Transaction:
     """A funder commits money to a source: pledge (credit) → available."""
-    return _move("pledge", "", source_id, amount,
-                 ("pledge", source_id, ""), ("available", source_id, ""))
+    return _move(
+        "pledge", "", source_id, amount, ("pledge", source_id, ""), ("available", source_id, "")
+    )
 
 
 def claim(source_id: int, application_ref: str, amount: int) -> Transaction:
     """Reserve money for an application under consideration: available → claimed."""
-    return _move("claim", application_ref, source_id, amount,
-                 ("available", source_id, ""), ("claimed", source_id, application_ref))
+    return _move(
+        "claim",
+        application_ref,
+        source_id,
+        amount,
+        ("available", source_id, ""),
+        ("claimed", source_id, application_ref),
+    )
 
 
-def commit(lines: Sequence[tuple[int, int]], voucher_ref: str, from_claim_ref: str | None
-           ) -> Transaction:
+def commit(
+    lines: Sequence[tuple[int, int]], voucher_ref: str, from_claim_ref: str | None
+) -> Transaction:
     """A granted voucher binds money: available (or the claim) → committed, per source line."""
     if not lines:
-        raise DomainError("ledger.empty", "Een toekenning zonder bronregels kan niet.",
-                          "A commitment needs at least one source line.")
+        raise DomainError(
+            "ledger.empty",
+            "Een toekenning zonder bronregels kan niet.",
+            "A commitment needs at least one source line.",
+        )
     postings: list[Posting] = []
     for source_id, amount in lines:
         _positive(amount)
-        src: Account = (("claimed", source_id, from_claim_ref) if from_claim_ref is not None
-                        else ("available", source_id, ""))
+        src: Account = (
+            ("claimed", source_id, from_claim_ref)
+            if from_claim_ref is not None
+            else ("available", source_id, "")
+        )
         postings += [Posting(src, -amount), Posting(("committed", source_id, voucher_ref), amount)]
     return Transaction("commit", tuple(postings), voucher_ref)
 
 
 def pay(source_id: int, voucher_ref: str, amount: int) -> Transaction:
     """Pay a provider on redemption: committed → paid."""
-    return _move("pay", voucher_ref, source_id, amount,
-                 ("committed", source_id, voucher_ref), ("paid", source_id, voucher_ref))
+    return _move(
+        "pay",
+        voucher_ref,
+        source_id,
+        amount,
+        ("committed", source_id, voucher_ref),
+        ("paid", source_id, voucher_ref),
+    )
 
 
 def release(source_id: int, ref: str, amount: int, from_kind: str = "committed") -> Transaction:
     """Give money back (expiry, lower invoice, refusal): claim/commitment → available."""
     if from_kind not in ("committed", "claimed"):
-        raise DomainError("ledger.invalid_release", f"Vrijgeven kan niet uit {from_kind}.",
-                          f"Cannot release from {from_kind}.")
-    return _move("release", ref, source_id, amount,
-                 (from_kind, source_id, ref), ("available", source_id, ""))
+        raise DomainError(
+            "ledger.invalid_release",
+            f"Vrijgeven kan niet uit {from_kind}.",
+            f"Cannot release from {from_kind}.",
+        )
+    return _move(
+        "release", ref, source_id, amount, (from_kind, source_id, ref), ("available", source_id, "")
+    )
 
 
 class Ledger:
@@ -146,8 +185,11 @@ class Ledger:
 
     def balance(self, kind: str, source_id: int, ref: str | None = None) -> int:
         """Balance in its natural sign (pledge as a positive amount); ref None = all refs."""
-        raw = sum(amount for (k, s, r), amount in self._balances.items()
-                  if k == kind and s == source_id and (ref is None or r == ref))
+        raw = sum(
+            amount
+            for (k, s, r), amount in self._balances.items()
+            if k == kind and s == source_id and (ref is None or r == ref)
+        )
         return -raw if kind == "pledge" else raw
 
     def source_ids(self) -> tuple[int, ...]:
@@ -170,8 +212,10 @@ class Ledger:
             if account[0] in NON_NEGATIVE_KINDS and recomputed.get(account, 0) < 0:
                 problems.append(f"negative balance on {account}")
         for source_id in sorted({s for (_, s, _) in recomputed}):
+
             def bal(kind: str, source_id: int = source_id) -> int:
                 return sum(v for (k, s, _), v in recomputed.items() if k == kind and s == source_id)
+
             pledged = -bal("pledge")
             spent = bal("available") + bal("claimed") + bal("committed") + bal("paid")
             if pledged != spent:

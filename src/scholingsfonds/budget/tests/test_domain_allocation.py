@@ -15,15 +15,25 @@ from scholingsfonds.core.domain.errors import DomainError
 START, END = date(2020, 1, 1), date(2026, 12, 31)
 
 
-def _source(source_id: int, available: int, *, routes: tuple[str, ...] = (),
-            sectors: tuple[str, ...] = (), end: date = END, restricted: bool = False,
-            order: int = 0, start: date = START) -> SourceView:
-    return SourceView(source_id, f"Bron {source_id}", available, routes, sectors, start, end,
-                      restricted, order)
+def _source(
+    source_id: int,
+    available: int,
+    *,
+    routes: tuple[str, ...] = (),
+    sectors: tuple[str, ...] = (),
+    end: date = END,
+    restricted: bool = False,
+    order: int = 0,
+    start: date = START,
+) -> SourceView:
+    return SourceView(
+        source_id, f"Bron {source_id}", available, routes, sectors, start, end, restricted, order
+    )
 
 
-def _request(amount: int, route: str = "individual", sector: str | None = None,
-             on: date = date(2025, 6, 1)) -> AllocationRequest:
+def _request(
+    amount: int, route: str = "individual", sector: str | None = None, on: date = date(2025, 6, 1)
+) -> AllocationRequest:
     return AllocationRequest(amount, route, sector, on)
 
 
@@ -65,8 +75,10 @@ def test_money_that_expires_first_is_used_first() -> None:
 
 
 def test_order_then_id_break_ties() -> None:
-    lines = allocate(_request(30000), [_source(5, 10000, order=2), _source(4, 10000, order=2),
-                                       _source(9, 10000, order=1)])
+    lines = allocate(
+        _request(30000),
+        [_source(5, 10000, order=2), _source(4, 10000, order=2), _source(9, 10000, order=1)],
+    )
     assert [line.source_id for line in lines] == [9, 4, 5]
 
 
@@ -94,7 +106,8 @@ def test_zero_amount_needs_no_lines() -> None:
 
 source_strategy = st.builds(
     lambda i, avail, routes, sectors, end, restricted, order: _source(
-        i, avail, routes=routes, sectors=sectors, end=end, restricted=restricted, order=order),
+        i, avail, routes=routes, sectors=sectors, end=end, restricted=restricted, order=order
+    ),
     st.integers(0, 10**6),
     st.integers(-100, 10**7),
     st.sampled_from([(), ("individual",), ("employer",), ("individual", "employer")]),

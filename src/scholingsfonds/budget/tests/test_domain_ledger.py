@@ -87,8 +87,9 @@ def test_an_unbalanced_transaction_is_refused() -> None:
 
 
 def test_money_cannot_move_between_sources_in_one_transaction() -> None:
-    tx = Transaction("claim", (Posting(("available", 1, ""), -100),
-                               Posting(("claimed", 2, "APP"), 100)), "APP")
+    tx = Transaction(
+        "claim", (Posting(("available", 1, ""), -100), Posting(("claimed", 2, "APP"), 100)), "APP"
+    )
     with pytest.raises(DomainError) as info:
         validate_transaction(tx)
     assert info.value.code == "ledger.unbalanced"
@@ -132,15 +133,21 @@ class LedgerMachine(RuleBasedStateMachine):
         self.pledged: dict[int, int] = {}
 
     def _post(self, tx: Transaction) -> None:
-        before = {k: self.ledger.balance(k, s) for k in ("available", "claimed", "committed",
-                                                          "paid") for s in (1, 2, 3)}
+        before = {
+            k: self.ledger.balance(k, s)
+            for k in ("available", "claimed", "committed", "paid")
+            for s in (1, 2, 3)
+        }
         n = len(self.ledger.transactions)
         try:
             self.ledger.post(tx)
         except DomainError as err:
             assert err.code == "budget.insufficient_funds"
-            after = {k: self.ledger.balance(k, s) for k in ("available", "claimed", "committed",
-                                                             "paid") for s in (1, 2, 3)}
+            after = {
+                k: self.ledger.balance(k, s)
+                for k in ("available", "claimed", "committed", "paid")
+                for s in (1, 2, 3)
+            }
             assert before == after and len(self.ledger.transactions) == n
 
     @rule(source=SOURCES, amount=AMOUNTS)
@@ -152,8 +159,11 @@ class LedgerMachine(RuleBasedStateMachine):
     def do_claim(self, source: int, ref: str, amount: int) -> None:
         self._post(claim(source, f"APP-{ref}", amount))
 
-    @rule(lines=st.lists(st.tuples(SOURCES, AMOUNTS), min_size=1, max_size=3),
-          ref=REFS, from_claim=st.booleans())
+    @rule(
+        lines=st.lists(st.tuples(SOURCES, AMOUNTS), min_size=1, max_size=3),
+        ref=REFS,
+        from_claim=st.booleans(),
+    )
     def do_commit(self, lines: list[tuple[int, int]], ref: str, from_claim: bool) -> None:
         self._post(commit(lines, f"V-{ref}", f"APP-{ref}" if from_claim else None))
 
@@ -181,8 +191,10 @@ class LedgerMachine(RuleBasedStateMachine):
     @invariant()
     def pledged_money_is_all_accounted_for(self) -> None:
         for source in (1, 2, 3):
-            total = sum(self.ledger.balance(k, source)
-                        for k in ("available", "claimed", "committed", "paid"))
+            total = sum(
+                self.ledger.balance(k, source)
+                for k in ("available", "claimed", "committed", "paid")
+            )
             assert self.ledger.balance("pledge", source) == self.pledged.get(source, 0) == total
 
     @invariant()
@@ -193,6 +205,5 @@ class LedgerMachine(RuleBasedStateMachine):
                     assert self.ledger.balance(kind, source, ref) >= 0
 
 
-LedgerMachine.TestCase.settings = settings(max_examples=150, stateful_step_count=40,
-                                           deadline=None)
+LedgerMachine.TestCase.settings = settings(max_examples=150, stateful_step_count=40, deadline=None)
 test_ledger_invariants_hold_for_random_histories = LedgerMachine.TestCase

@@ -35,16 +35,18 @@ def termijnenwet_holidays(year: int) -> frozenset[date]:
     easter = easter_sunday(year)
     # Not listed: Good Friday, and Easter/Whit Sunday (already Sundays). The `holidays`
     # package only has 5 May every fifth year; art. 3 names Liberation Day every year.
-    return frozenset({
-        date(year, 1, 1),
-        easter + timedelta(days=1),   # Easter Monday
-        _kings_day(year),
-        date(year, 5, 5),             # Liberation Day
-        easter + timedelta(days=39),  # Ascension Day
-        easter + timedelta(days=50),  # Whit Monday
-        date(year, 12, 25),
-        date(year, 12, 26),
-    })
+    return frozenset(
+        {
+            date(year, 1, 1),
+            easter + timedelta(days=1),  # Easter Monday
+            _kings_day(year),
+            date(year, 5, 5),  # Liberation Day
+            easter + timedelta(days=39),  # Ascension Day
+            easter + timedelta(days=50),  # Whit Monday
+            date(year, 12, 25),
+            date(year, 12, 26),
+        }
+    )
 
 
 def is_termijnenwet_rest_day(d: date) -> bool:

@@ -14,7 +14,10 @@ from scholingsfonds.core.domain.formatting import (
 def test_domain_error_keeps_code_and_both_messages() -> None:
     err = DomainError("budget.insufficient_funds", "Te weinig geld.", "Not enough money.")
     assert (err.code, err.message_nl, err.message_en) == (
-        "budget.insufficient_funds", "Te weinig geld.", "Not enough money.")
+        "budget.insufficient_funds",
+        "Te weinig geld.",
+        "Not enough money.",
+    )
 
 
 def test_domain_error_falls_back_to_dutch_when_english_is_missing() -> None:

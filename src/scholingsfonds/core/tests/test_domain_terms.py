@@ -39,11 +39,20 @@ def test_kings_day_moves_to_26_april_when_27_april_is_a_sunday() -> None:
     assert date(2026, 4, 27) in termijnenwet_holidays(2026)  # a Monday
 
 
-@pytest.mark.parametrize("day", [
-    date(2026, 1, 1), date(2026, 4, 6), date(2026, 5, 14), date(2026, 5, 25),
-    date(2026, 12, 25), date(2027, 3, 29), date(2027, 5, 6), date(2027, 5, 17),
-    date(2027, 12, 27),  # an ordinary Monday: the 26th is a Sunday
-])
+@pytest.mark.parametrize(
+    "day",
+    [
+        date(2026, 1, 1),
+        date(2026, 4, 6),
+        date(2026, 5, 14),
+        date(2026, 5, 25),
+        date(2026, 12, 25),
+        date(2027, 3, 29),
+        date(2027, 5, 6),
+        date(2027, 5, 17),
+        date(2027, 12, 27),  # an ordinary Monday: the 26th is a Sunday
+    ],
+)
 def test_known_rest_days_and_one_working_day(day: date) -> None:
     assert is_termijnenwet_rest_day(day) is (day != date(2027, 12, 27))
 
@@ -57,8 +66,9 @@ def test_weekends_are_rest_days_and_an_ordinary_wednesday_is_not() -> None:
 def test_our_holidays_match_the_holidays_package_apart_from_the_documented_differences() -> None:
     for year in range(1990, 2101):
         theirs = holidays.country_holidays("NL", years=year)
-        skip = {d for d, name in theirs.items()
-                if name in ("Good Friday", "Easter Sunday", "Pentecost")}
+        skip = {
+            d for d, name in theirs.items() if name in ("Good Friday", "Easter Sunday", "Pentecost")
+        }
         expected = (set(theirs) - skip) | {date(year, 5, 5)}
         assert termijnenwet_holidays(year) == expected, year
         assert easter_sunday(year) + timedelta(days=1) in theirs
@@ -89,16 +99,16 @@ def test_decision_due_date_on_5_may_2026_moves_to_6_may() -> None:
 def test_repair_request_suspends_the_term_from_the_next_day_until_the_repair_day() -> None:
     # Requested 10 March, repaired 20 March: suspended 11..19 March, 9 days (Awb 4:15).
     assert suspended_days([(date(2025, 3, 10), date(2025, 3, 20))], date(2025, 6, 1)) == 9
-    due = decision_due_date(date(2025, 3, 3), 8, [(date(2025, 3, 10), date(2025, 3, 20))],
-                            date(2025, 6, 1))
+    due = decision_due_date(
+        date(2025, 3, 3), 8, [(date(2025, 3, 10), date(2025, 3, 20))], date(2025, 6, 1)
+    )
     assert due == date(2025, 5, 7)
 
 
 def test_running_suspension_counts_up_to_and_including_today() -> None:
     assert suspended_days([(date(2025, 3, 10), None)], date(2025, 3, 15)) == 5
     later = decision_due_date(date(2025, 3, 3), 8, [(date(2025, 3, 10), None)], date(2025, 3, 16))
-    earlier = decision_due_date(date(2025, 3, 3), 8, [(date(2025, 3, 10), None)],
-                                date(2025, 3, 15))
+    earlier = decision_due_date(date(2025, 3, 3), 8, [(date(2025, 3, 10), None)], date(2025, 3, 15))
     assert later >= earlier
 
 
@@ -141,13 +151,17 @@ def test_objection_deadline_is_never_a_rest_day_nor_before_six_weeks(sent: date)
     assert deadline >= sent + timedelta(weeks=6)
 
 
-@given(complete=dates, weeks=st.integers(min_value=0, max_value=26),
-       suspensions=st.lists(st.tuples(st.integers(0, 60), st.integers(0, 30)), max_size=3))
+@given(
+    complete=dates,
+    weeks=st.integers(min_value=0, max_value=26),
+    suspensions=st.lists(st.tuples(st.integers(0, 60), st.integers(0, 30)), max_size=3),
+)
 def test_decision_due_date_is_never_a_rest_day_nor_before_the_raw_term(
     complete: date, weeks: int, suspensions: list[tuple[int, int]]
 ) -> None:
-    spans = [(complete + timedelta(days=a), complete + timedelta(days=a + b))
-             for a, b in suspensions]
+    spans = [
+        (complete + timedelta(days=a), complete + timedelta(days=a + b)) for a, b in suspensions
+    ]
     due = decision_due_date(complete, weeks, spans, complete + timedelta(days=100))
     assert not is_termijnenwet_rest_day(due)
     assert due >= complete + timedelta(weeks=weeks)

@@ -52,8 +52,9 @@ def test_grant_below_threshold_issues_voucher_and_commits_money(
 def test_grant_is_the_lesser_of_cap_left_and_cost_minus_cofinancing(
     twente, staff, provider, budget
 ):
-    application = complete_application(twente, staff["advisor"], provider, cost_cents=900_001,
-                                       cofinancing_cents=450_001)
+    application = complete_application(
+        twente, staff["advisor"], provider, cost_cents=900_001, cofinancing_cents=450_001
+    )
     decision = decision_grant(application=application, actor=staff["assessor"])
     assert decision.amount_cents == 250_000  # the cap binds
 
@@ -76,16 +77,27 @@ def test_grant_above_threshold_waits_for_a_second_assessor(twente, staff, provid
 def test_refusal_on_other_facts_needs_a_hearing_first(twente, staff, provider, budget):
     application = complete_application(twente, staff["advisor"], provider)
     with pytest.raises(DomainError) as error:
-        decision_refuse(application=application, actor=staff["assessor"],
-                        grounds="De opleiding was al gestart.", rests_on_other_facts=True)
+        decision_refuse(
+            application=application,
+            actor=staff["assessor"],
+            grounds="De opleiding was al gestart.",
+            rests_on_other_facts=True,
+        )
     assert error.value.code == "decision.hearing_required"
-    hearing = hearing_start(application=application, actor=staff["assessor"],
-                            facts="De opleider meldt dat u al bent begonnen.")
+    hearing = hearing_start(
+        application=application,
+        actor=staff["assessor"],
+        facts="De opleider meldt dat u al bent begonnen.",
+    )
     application.refresh_from_db()
     assert application.state == states.HEARING
     hearing_respond(hearing=hearing, actor=application.applicant, response="Dat klopt niet.")
-    decision = decision_refuse(application=application, actor=staff["assessor"],
-                               grounds="De opleiding was al gestart.", rests_on_other_facts=True)
+    decision = decision_refuse(
+        application=application,
+        actor=staff["assessor"],
+        grounds="De opleiding was al gestart.",
+        rests_on_other_facts=True,
+    )
     assert decision.outcome == Decision.Outcome.REFUSE
     assert decision.objection_deadline is not None
 
@@ -93,9 +105,15 @@ def test_refusal_on_other_facts_needs_a_hearing_first(twente, staff, provider, b
 def test_refusal_when_money_is_gone_cites_the_subsidy_ceiling(twente, staff, provider, funds):
     from scholingsfonds.budget.services import source_create
 
-    source_create(fund=twente, name="Klein", funder="Regio", category="vouchers",
-                  pledged_cents=100_000, period_start=date(2023, 1, 1),
-                  period_end=date(2026, 12, 31))
+    source_create(
+        fund=twente,
+        name="Klein",
+        funder="Regio",
+        category="vouchers",
+        pledged_cents=100_000,
+        period_start=date(2023, 1, 1),
+        period_end=date(2026, 12, 31),
+    )
     application = complete_application(twente, staff["advisor"], provider, cost_cents=300_000)
     with pytest.raises(DomainError) as error:
         decision_grant(application=application, actor=staff["assessor"])
@@ -103,16 +121,18 @@ def test_refusal_when_money_is_gone_cites_the_subsidy_ceiling(twente, staff, pro
     application.refresh_from_db()
     assert application.state == states.COMPLETE
     assert not Decision.objects.filter(application=application).exists()
-    decision = decision_refuse(application=application, actor=staff["assessor"], grounds="",
-                               ceiling_reached=True)
+    decision = decision_refuse(
+        application=application, actor=staff["assessor"], grounds="", ceiling_reached=True
+    )
     assert decision.grounds.startswith(CEILING_GROUNDS)
     assert "4:25" in decision.grounds
 
 
 def test_objection_deadline_is_six_weeks_after_the_day_of_sending(twente, staff, provider, budget):
     application = complete_application(twente, staff["advisor"], provider)
-    decision = decision_grant(application=application, actor=staff["assessor"],
-                              today=date(2026, 3, 24))
+    decision = decision_grant(
+        application=application, actor=staff["assessor"], today=date(2026, 3, 24)
+    )
     # 24 March + 42 days = 5 May 2026, Liberation Day: moves to Wednesday 6 May.
     assert decision.objection_deadline == date(2026, 5, 6)
 
@@ -131,8 +151,10 @@ def test_applicant_sees_voucher_and_letter_but_another_applicant_does_not(
 
     other = complete_application(twente, staff["advisor"], provider)
     client.force_login(other.applicant)
-    assert client.get(reverse("decisions:my_application",
-                              args=[application.reference])).status_code == 404
+    assert (
+        client.get(reverse("decisions:my_application", args=[application.reference])).status_code
+        == 404
+    )
     assert client.get(reverse("decisions:letter", args=[application.reference])).status_code == 404
 
 
@@ -165,8 +187,9 @@ def test_refuse_form_without_grounds_shows_the_error_next_to_the_field(
 ):
     application = complete_application(twente, staff["advisor"], provider)
     client.force_login(staff["assessor"])
-    response = client.post(reverse("decisions:refuse", args=[application.reference]),
-                           {"grounds": ""})
+    response = client.post(
+        reverse("decisions:refuse", args=[application.reference]), {"grounds": ""}
+    )
     assert response.status_code == 400
     assert "Een afwijzing heeft een motivering nodig." in response.content.decode()
     application.refresh_from_db()

@@ -24,7 +24,6 @@ _SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _CBS_RE = re.compile(r"^GM\d{4}$")
 
 
-
 @dataclass(frozen=True)
 class CofinancingRule:
     """Minimum co-financing share for one route and which payers count towards it."""
@@ -65,11 +64,27 @@ class Policy:
 
 
 _FIELDS = (
-    "fund_slug", "fund_name", "version", "valid_from", "valid_to", "region_name",
-    "municipalities", "minimum_age", "cap_cents", "cap_shape", "routes", "applicant_kinds",
-    "education_levels", "provider_kinds", "priority_sectors", "cofinancing",
-    "voucher_validity_months", "decision_term_weeks", "four_eyes_threshold_cents",
-    "labour_market_test_required", "first_come_first_served",
+    "fund_slug",
+    "fund_name",
+    "version",
+    "valid_from",
+    "valid_to",
+    "region_name",
+    "municipalities",
+    "minimum_age",
+    "cap_cents",
+    "cap_shape",
+    "routes",
+    "applicant_kinds",
+    "education_levels",
+    "provider_kinds",
+    "priority_sectors",
+    "cofinancing",
+    "voucher_validity_months",
+    "decision_term_weeks",
+    "four_eyes_threshold_cents",
+    "labour_market_test_required",
+    "first_come_first_served",
 )
 _OPTIONAL = frozenset({"valid_to", "priority_sectors"})
 
@@ -95,8 +110,9 @@ def _int(key: str, value: object, minimum: int = 0, maximum: int | None = None) 
     if value < minimum or (maximum is not None and value > maximum):
         upper = "" if maximum is None else f" en hoogstens {maximum}"
         upper_en = "" if maximum is None else f" and at most {maximum}"
-        raise _invalid(key, f"moet minstens {minimum}{upper} zijn",
-                       f"must be at least {minimum}{upper_en}")
+        raise _invalid(
+            key, f"moet minstens {minimum}{upper} zijn", f"must be at least {minimum}{upper_en}"
+        )
     return value
 
 
@@ -140,8 +156,11 @@ def _str_tuple(
                     "CRKBO is een btw-register en geen keurmerk; het telt niet als erkenning",
                     "CRKBO is a VAT-exemption register, not a quality mark",
                 )
-            raise _invalid(key, f"onbekende waarde '{item}' (toegestaan: {', '.join(allowed)})",
-                           f"unknown value '{item}' (allowed: {', '.join(allowed)})")
+            raise _invalid(
+                key,
+                f"onbekende waarde '{item}' (toegestaan: {', '.join(allowed)})",
+                f"unknown value '{item}' (allowed: {', '.join(allowed)})",
+            )
         if check is not None and not check(item):
             raise _invalid(key, f"ongeldige waarde '{item}'", f"invalid value '{item}'")
     return items
@@ -152,20 +171,29 @@ def _cofinancing(value: object, routes: tuple[str, ...]) -> dict[str, Cofinancin
         raise _invalid("cofinancing", "moet een tabel per route zijn", "must be a table per route")
     extra = sorted(set(value) - set(routes))
     if extra:
-        raise _invalid("cofinancing", f"route(s) {', '.join(extra)} staan niet in 'routes'",
-                       f"route(s) {', '.join(extra)} not listed in 'routes'")
+        raise _invalid(
+            "cofinancing",
+            f"route(s) {', '.join(extra)} staan niet in 'routes'",
+            f"route(s) {', '.join(extra)} not listed in 'routes'",
+        )
     rules: dict[str, CofinancingRule] = {}
     # Every route must state its share explicitly (also 0 %), so the policy file is auditable.
     for route in routes:
         key = f"cofinancing.{route}"
         raw = value.get(route)
         if not isinstance(raw, dict):
-            raise _invalid(key, "ontbreekt (geef ook 0 % expliciet op)",
-                           "is missing (state 0 % explicitly too)")
+            raise _invalid(
+                key,
+                "ontbreekt (geef ook 0 % expliciet op)",
+                "is missing (state 0 % explicitly too)",
+            )
         unknown = sorted(set(raw) - {"min_share_percent", "payers"})
         if unknown:
-            raise _invalid(key, f"onbekende sleutel(s) {', '.join(unknown)}",
-                           f"unknown key(s) {', '.join(unknown)}")
+            raise _invalid(
+                key,
+                f"onbekende sleutel(s) {', '.join(unknown)}",
+                f"unknown key(s) {', '.join(unknown)}",
+            )
         share = _int(f"{key}.min_share_percent", raw.get("min_share_percent"), 0, 100)
         payers = _str_tuple(f"{key}.payers", raw.get("payers", []), PAYERS, non_empty=share > 0)
         rules[route] = CofinancingRule(min_share_percent=share, payers=payers)
@@ -175,8 +203,9 @@ def _cofinancing(value: object, routes: tuple[str, ...]) -> dict[str, Cofinancin
 def policy_from_dict(data: dict[str, Any]) -> Policy:
     """Parse and validate a TOML-loaded policy dict; raise DomainError('policy.invalid')."""
     if not isinstance(data, dict):
-        raise DomainError("policy.invalid", "Beleid moet een tabel zijn.",
-                          "Policy must be a table.")
+        raise DomainError(
+            "policy.invalid", "Beleid moet een tabel zijn.", "Policy must be a table."
+        )
     unknown = sorted(set(data) - set(_FIELDS))
     if unknown:
         raise _invalid(", ".join(unknown), "onbekende sleutel (typefout?)", "unknown key (typo?)")
@@ -186,16 +215,22 @@ def policy_from_dict(data: dict[str, Any]) -> Policy:
 
     slug = _str("fund_slug", data["fund_slug"])
     if not _SLUG_RE.match(slug):
-        raise _invalid("fund_slug", "alleen kleine letters, cijfers en '-'",
-                       "only lowercase letters, digits and '-'")
+        raise _invalid(
+            "fund_slug",
+            "alleen kleine letters, cijfers en '-'",
+            "only lowercase letters, digits and '-'",
+        )
     valid_from = _date("valid_from", data["valid_from"])
     valid_to = None if data.get("valid_to") is None else _date("valid_to", data["valid_to"])
     if valid_to is not None and valid_to < valid_from:
         raise _invalid("valid_to", "ligt voor valid_from", "is before valid_from")
     cap_shape = _str("cap_shape", data["cap_shape"])
     if cap_shape not in CAP_SHAPES:
-        raise _invalid("cap_shape", f"moet een van {', '.join(CAP_SHAPES)} zijn",
-                       f"must be one of {', '.join(CAP_SHAPES)}")
+        raise _invalid(
+            "cap_shape",
+            f"moet een van {', '.join(CAP_SHAPES)} zijn",
+            f"must be one of {', '.join(CAP_SHAPES)}",
+        )
     routes = _str_tuple("routes", data["routes"], ROUTES)
 
     return Policy(
@@ -205,29 +240,30 @@ def policy_from_dict(data: dict[str, Any]) -> Policy:
         valid_from=valid_from,
         valid_to=valid_to,
         region_name=_str("region_name", data["region_name"]),
-        municipalities=_str_tuple("municipalities", data["municipalities"],
-                                  check=lambda c: bool(_CBS_RE.match(c))),
+        municipalities=_str_tuple(
+            "municipalities", data["municipalities"], check=lambda c: bool(_CBS_RE.match(c))
+        ),
         minimum_age=_int("minimum_age", data["minimum_age"], 0, 130),
         cap_cents=_int("cap_cents", data["cap_cents"], 1),
         cap_shape=cap_shape,
         routes=routes,
         applicant_kinds=_str_tuple("applicant_kinds", data["applicant_kinds"], APPLICANT_KINDS),
-        education_levels=_str_tuple("education_levels", data["education_levels"],
-                                    EDUCATION_LEVELS),
+        education_levels=_str_tuple("education_levels", data["education_levels"], EDUCATION_LEVELS),
         provider_kinds=_str_tuple("provider_kinds", data["provider_kinds"], PROVIDER_KINDS),
-        priority_sectors=_str_tuple("priority_sectors", data.get("priority_sectors", []),
-                                    non_empty=False),
+        priority_sectors=_str_tuple(
+            "priority_sectors", data.get("priority_sectors", []), non_empty=False
+        ),
         cofinancing=_cofinancing(data["cofinancing"], routes),
-        voucher_validity_months=_int("voucher_validity_months",
-                                     data["voucher_validity_months"], 1),
+        voucher_validity_months=_int("voucher_validity_months", data["voucher_validity_months"], 1),
         # Awb 4:13 allows the ordinance to set the term; 0 would make every decision late.
         decision_term_weeks=_int("decision_term_weeks", data["decision_term_weeks"], 1),
-        four_eyes_threshold_cents=_int("four_eyes_threshold_cents",
-                                       data["four_eyes_threshold_cents"], 0),
-        labour_market_test_required=_bool("labour_market_test_required",
-                                          data["labour_market_test_required"]),
-        first_come_first_served=_bool("first_come_first_served",
-                                      data["first_come_first_served"]),
+        four_eyes_threshold_cents=_int(
+            "four_eyes_threshold_cents", data["four_eyes_threshold_cents"], 0
+        ),
+        labour_market_test_required=_bool(
+            "labour_market_test_required", data["labour_market_test_required"]
+        ),
+        first_come_first_served=_bool("first_come_first_served", data["first_come_first_served"]),
     )
 
 
@@ -256,6 +292,9 @@ def load_policy(path: Path) -> Policy:
         with path.open("rb") as fh:
             data = tomllib.load(fh)
     except tomllib.TOMLDecodeError as exc:
-        raise DomainError("policy.invalid", f"{path.name} is geen geldige TOML: {exc}",
-                          f"{path.name} is not valid TOML: {exc}") from exc
+        raise DomainError(
+            "policy.invalid",
+            f"{path.name} is geen geldige TOML: {exc}",
+            f"{path.name} is not valid TOML: {exc}",
+        ) from exc
     return policy_from_dict(data)

@@ -45,7 +45,8 @@ def test_twente_policy_has_the_business_plan_rules() -> None:
     assert set(p.municipalities) == _csv_codes("Twente")
     assert (p.cap_cents, p.cap_shape) == (250000, "per_person_per_year")
     assert p.cofinancing["individual"] == CofinancingRule(
-        50, ("employer", "benefits_agency", "oo_fund", "applicant"))
+        50, ("employer", "benefits_agency", "oo_fund", "applicant")
+    )
     assert p.cofinancing["employer"].min_share_percent == 50
     assert p.labour_market_test_required and not p.first_come_first_served
     assert p.four_eyes_threshold_cents == 200000

@@ -27,15 +27,22 @@ class Command(BaseCommand):
             call_command("load_policies", stdout=open(os.devnull, "w"))  # noqa: SIM115
             per_fund = {"twente": 8, "stedendriehoek": 4} if options["small"] else None
             counts = load(seed=options["seed"], per_fund=per_fund)
-            self.stdout.write("Demo loaded: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+            self.stdout.write(
+                "Demo loaded: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
+            )
         self.stdout.write(self._logins())
         sys.stdout.flush()
 
     def _logins(self) -> str:
-        lines = ["", "Demo logins (password for all: %r) at %s/account/inloggen/" % (
-            PASSWORD, settings.SITE_URL)]
+        lines = [
+            "",
+            f"Demo logins (password for all: {PASSWORD!r}) "
+            f"at {settings.SITE_URL}/account/inloggen/",
+        ]
         for username, first, last, role, email, _funds in PERSONAS:
             lines.append(f"  {username:<18} {role:<14} {first} {last} <{email}>")
-        lines.append("Applicants and employers can also log in with a one-time link "
-                     "(/account/link/); the e-mail is printed on this console.")
+        lines.append(
+            "Applicants and employers can also log in with a one-time link "
+            "(/account/link/); the e-mail is printed on this console."
+        )
         return "\n".join(lines)
