@@ -190,6 +190,7 @@ class RepairForm(forms.Form):
         initial=14,
         error_messages={
             "required": _("Vul de termijn in."),
+            "invalid": _("Vul een heel getal in, zoals 14."),
             "min_value": _("Geef minstens 7 dagen."),
             "max_value": _("Hoogstens 56 dagen."),
         },

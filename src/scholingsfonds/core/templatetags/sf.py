@@ -3,7 +3,8 @@
 from datetime import date
 
 from django import template
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_noop
+from django.utils.translation import gettext as _
 
 from scholingsfonds.core.domain.formatting import (
     format_cents_en,
@@ -13,6 +14,18 @@ from scholingsfonds.core.domain.formatting import (
 )
 
 register = template.Library()
+
+RULE_LABELS = {
+    "region": gettext_noop("Woont of werkt in de regio"),
+    "minimum_age": gettext_noop("Leeftijd"),
+    "route": gettext_noop("Route en werksituatie"),
+    "policy_period": gettext_noop("Looptijd van de regeling"),
+    "training_level": gettext_noop("Niveau van de opleiding"),
+    "provider_recognised": gettext_noop("Erkende opleider"),
+    "cofinancing": gettext_noop("Bijdrage van anderen (cofinanciering)"),
+    "cap": gettext_noop("Maximumbedrag"),
+    "labour_market_test": gettext_noop("Arbeidsmarkttoets"),
+}
 
 
 @register.filter
@@ -35,3 +48,9 @@ def longdate(value: date | None) -> str:
 @register.filter
 def reason(outcome: dict) -> str:
     return outcome.get("reason_en" if get_language() == "en" else "reason_nl", "")
+
+
+@register.filter
+def rule_label(rule_id: str) -> str:
+    label = RULE_LABELS.get(rule_id)
+    return _(label) if label else rule_id

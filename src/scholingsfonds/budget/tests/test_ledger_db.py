@@ -1,0 +1,110 @@
+"""The ledger in the database: ledger_check, and concurrent grants that never over-commit."""
+
+import json
+import threading
+from datetime import date
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db import connection, connections
+
+from scholingsfonds.budget.models import SourceBalance
+from scholingsfonds.budget.services import budget_release_voucher, source_create
+from scholingsfonds.core.domain.errors import DomainError
+from scholingsfonds.decisions.services import decision_grant
+from scholingsfonds.vouchers.models import Voucher
+from tests.factories import complete_application
+
+
+def ledger_check(*args: str) -> tuple[int, dict]:
+    out = StringIO()
+    try:
+        call_command("ledger_check", *args, stdout=out)
+        code = 0
+    except SystemExit as exit_:
+        code = int(exit_.code or 0)
+    return code, json.loads(out.getvalue().strip().splitlines()[-1])
+
+
+@pytest.mark.django_db
+def test_ledger_check_passes_after_grant_and_release(twente, staff, provider, budget):
+    application = complete_application(twente, staff["advisor"], provider)
+    decision_grant(application=application, actor=staff["assessor"])
+    voucher = Voucher.objects.get()
+    budget_release_voucher(
+        fund=twente,
+        voucher_ref=voucher.code,
+        amount_cents=50_000,
+        actor=staff["finance"],
+        memo="lagere factuur",
+    )
+    code, result = ledger_check("--fund", "twente")
+    assert code == 0
+    assert result["balanced"] is True
+    assert result["transactions"] == 3  # pledge, commit, release
+    assert result["vouchers"] == 1
+    balance = SourceBalance.objects.get(source=budget["twente"])
+    assert balance.released_cents == 50_000
+    assert balance.available_cents == 1_000_000 - 150_000 + 50_000
+
+
+@pytest.mark.django_db
+def test_ledger_check_reports_a_tampered_balance(twente, staff, provider, budget):
+    SourceBalance.objects.filter(source=budget["twente"]).update(available_cents=1)
+    code, result = ledger_check()
+    assert code == 1
+    assert result["balanced"] is False
+    assert any("available_cents" in problem for problem in result["problems"])
+
+
+@pytest.mark.django_db
+def test_database_refuses_a_negative_available_balance(twente, budget):
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        SourceBalance.objects.filter(source=budget["twente"]).update(available_cents=-1)
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_grants_never_spend_more_than_the_funders_committed(funds, staff, provider):
+    twente = funds["twente"]
+    # Room for exactly five grants of EUR 1,500.
+    source_create(
+        fund=twente,
+        name="Krap",
+        funder="Regio",
+        category="vouchers",
+        pledged_cents=5 * 150_000 + 99_999,
+        period_start=date(2023, 1, 1),
+        period_end=date(2026, 12, 31),
+    )
+    applications = [complete_application(twente, staff["advisor"], provider) for _ in range(12)]
+    granted: list[str] = []
+    refused: list[str] = []
+    barrier = threading.Barrier(len(applications))
+
+    def grant(application):  # type: ignore[no-untyped-def]
+        try:
+            barrier.wait()
+            decision_grant(application=application, actor=staff["assessor"])
+            granted.append(application.reference)
+        except DomainError as error:
+            assert error.code == "budget.insufficient_funds"
+            refused.append(application.reference)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=grant, args=(a,)) for a in applications]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert connection.vendor == "postgresql"
+    assert len(granted) == 5 and len(refused) == 7
+    balance = SourceBalance.objects.get(source__name="Krap")
+    assert balance.available_cents == 99_999
+    assert balance.committed_cents == 5 * 150_000
+    code, result = ledger_check()
+    assert code == 0 and result["balanced"], result["problems"]
