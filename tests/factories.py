@@ -175,3 +175,41 @@ def complete_application(
         motivation=motivation,
     )
     return application_mark_complete(application=application, actor=advisor)
+
+
+@pytest.fixture
+def window_fund(funds: dict[str, Any]) -> Any:
+    """The demo window fund with its window moved around today, and EUR 3,000 to share."""
+    import tomllib
+
+    from scholingsfonds.budget.services import source_create
+    from scholingsfonds.funds.models import PolicyVersion
+
+    today = timezone.localdate()
+    data = tomllib.loads((REPO_ROOT / "policies" / "leerbudget-2026.toml").read_text())
+    data.update(
+        valid_from=(today - timedelta(days=30)).isoformat(),
+        valid_to=(today + timedelta(days=365)).isoformat(),
+        window_opens=(today - timedelta(days=1)).isoformat(),
+        window_closes=(today + timedelta(days=30)).isoformat(),
+    )
+    fund = funds["leerbudget"]
+    PolicyVersion.objects.filter(fund=fund).update(
+        data=data, valid_from=data["valid_from"], valid_to=data["valid_to"]
+    )
+    source_create(
+        fund=fund, name="Leerbudget", funder="Rijk", category="vouchers",
+        pledged_cents=300_000, period_start=today - timedelta(days=30),
+        period_end=today + timedelta(days=365),
+    )
+    return fund
+
+
+def window_data(provider: Any, cost_cents: int = 150_000, **overrides: Any) -> dict[str, Any]:
+    data = short_form_data(**overrides)
+    data.update(
+        training_title="Heftruckcertificaat", training_level="mbo2",
+        training_sector="transport & logistics", provider=provider, cost_cents=cost_cents,
+        cofinancing=[],
+    )
+    return data

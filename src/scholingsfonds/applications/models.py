@@ -133,10 +133,18 @@ class Application(models.Model):
     complete_on = models.DateField(null=True, blank=True)
     decision_due_on = models.DateField(null=True, blank=True)
     requested_cents = models.BigIntegerField(null=True, blank=True)
+    # First-come-first-served windows: the number given under the lock that claims the money.
+    receipt_number = models.PositiveIntegerField(null=True, blank=True)
+    ceiling_refused = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-submitted_at", "-id"]
         indexes = [models.Index(fields=["fund", "state"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["policy_version", "receipt_number"], name="unique_receipt_per_window"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.reference
@@ -182,3 +190,22 @@ class RepairRequest(models.Model):
     @property
     def suspension(self) -> tuple[date, date | None]:
         return (self.requested_on, self.resolved_on)
+
+
+class ApplicationWindow(models.Model):
+    """The order of receipt in a first-come-first-served window (Awb 4:25).
+
+    Its row is the one lock every submission in the window takes: it hands out receipt
+    numbers and, in the same transaction, the claims on the budget follow that order.
+    """
+
+    policy_version = models.OneToOneField(
+        PolicyVersion, on_delete=models.PROTECT, related_name="application_window"
+    )
+    last_receipt_number = models.PositiveIntegerField(default=0)
+    # The smallest amount refused for the ceiling so far: a later application asking as much
+    # or more is refused too, even if money came back, so nobody overtakes an earlier person.
+    lowest_refused_cents = models.BigIntegerField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"venster {self.policy_version}"

@@ -65,6 +65,9 @@ def _remember_receipt(request: HttpRequest, references: list[str]) -> None:
 def apply_individual(request: HttpRequest, slug: str) -> HttpResponse:
     fund = get_object_or_404(Fund, slug=slug)
     version = _open_policy(fund)
+    if version.policy.first_come_first_served:
+        # In a window the form also asks training, provider and cost (complete at once).
+        return redirect("decisions:window_apply", slug=fund.slug)
     on_behalf = request.user.is_authenticated and can_apply_on_behalf(request.user, fund)[0]
     form = ShortForm(
         request.POST or None,

@@ -154,6 +154,75 @@ def _views(fund: Fund, balances: dict[int, SourceBalance]) -> list[SourceView]:
     ]
 
 
+def _allocate_locked(
+    fund: Fund, amount_cents: int, route: str, sector: str | None, on_date: date
+) -> tuple[tuple[AllocationLine, ...], dict[int, FundingSource]]:
+    voucher_sources = FundingSource.objects.filter(fund=fund, category=SpendingCategory.VOUCHERS)
+    balances = _lock_balances(voucher_sources.values_list("pk", flat=True))
+    lines = allocate(
+        AllocationRequest(amount_cents=amount_cents, route=route, sector=sector, on_date=on_date),
+        _views(fund, balances),
+    )
+    return lines, {source.pk: source for source in voucher_sources}
+
+
+def budget_claim(
+    *,
+    fund: Fund,
+    application_ref: str,
+    amount_cents: int,
+    route: str,
+    sector: str | None,
+    on_date: date,
+    actor: Any,
+) -> tuple[AllocationLine, ...]:
+    """Reserve an application's requested amount (available → claimed), in order of receipt.
+
+    Runs inside the caller's transaction, which holds the window lock, so claims follow the
+    receipt numbers. Raises budget.insufficient_funds when the ceiling is reached.
+    """
+    lines, by_id = _allocate_locked(fund, amount_cents, route, sector, on_date)
+    postings: list[tuple[FundingSource, str, str, int]] = []
+    for line in lines:
+        postings.append((by_id[line.source_id], "available", "", -line.amount_cents))
+        postings.append((by_id[line.source_id], "claimed", application_ref, line.amount_cents))
+    _post(
+        fund=fund,
+        kind="claim",
+        ref=application_ref,
+        memo="Claim in volgorde van ontvangst",
+        actor=actor,
+        postings=postings,
+    )
+    return lines
+
+
+def claimed_by_source(*, application_ref: str) -> dict[int, int]:
+    """What an application still holds as a claim, per source."""
+    totals: dict[int, int] = defaultdict(int)
+    for source_id, amount in Posting.objects.filter(
+        ref=application_ref, account="claimed"
+    ).values_list("source_id", "amount_cents"):
+        totals[source_id] += amount
+    return {source_id: amount for source_id, amount in totals.items() if amount}
+
+
+def budget_release_claim(*, fund: Fund, application_ref: str, actor: Any, memo: str) -> int:
+    """Give an application's whole claim back to the same sources (refusal, withdrawal)."""
+    remaining = claimed_by_source(application_ref=application_ref)
+    if not remaining:
+        return 0
+    _lock_balances(remaining)
+    remaining = claimed_by_source(application_ref=application_ref)
+    sources = FundingSource.objects.in_bulk(remaining)
+    postings: list[tuple[FundingSource, str, str, int]] = []
+    for source_id, amount in sorted(remaining.items()):
+        postings.append((sources[source_id], "claimed", application_ref, -amount))
+        postings.append((sources[source_id], "available", "", amount))
+    _post(fund=fund, kind="release", ref=application_ref, memo=memo, actor=actor, postings=postings)
+    return sum(remaining.values())
+
+
 def budget_commit_voucher(
     *,
     fund: Fund,
@@ -163,21 +232,64 @@ def budget_commit_voucher(
     sector: str | None,
     on_date: date,
     actor: Any,
+    claim_ref: str | None = None,
 ) -> tuple[AllocationLine, ...]:
     """Commit a grant's money from the fund's voucher sources, split by the allocation rule.
 
-    Must run inside the caller's transaction (the grant), so that the voucher and its money
-    appear together or not at all.
+    With a claim (first-come-first-served), the claim pays first, source by source, and what
+    the grant does not need returns to available. Must run inside the caller's transaction
+    (the grant), so that the voucher and its money appear together or not at all.
     """
-    voucher_sources = FundingSource.objects.filter(fund=fund, category=SpendingCategory.VOUCHERS)
-    balances = _lock_balances(voucher_sources.values_list("pk", flat=True))
-    lines = allocate(
-        AllocationRequest(amount_cents=amount_cents, route=route, sector=sector, on_date=on_date),
-        _views(fund, balances),
-    )
-    by_id = {source.pk: source for source in voucher_sources}
-    postings: list[tuple[FundingSource, str, str, int]] = []
-    for line in lines:
+    claim = claimed_by_source(application_ref=claim_ref) if claim_ref else {}
+    if claim:
+        _lock_balances(claim)
+        claim = claimed_by_source(application_ref=claim_ref or "")
+        sources = FundingSource.objects.in_bulk(claim)
+        postings: list[tuple[FundingSource, str, str, int]] = []
+        lines: list[AllocationLine] = []
+        left = amount_cents
+        for source_id, held in sorted(claim.items()):
+            take = min(held, left)
+            left -= take
+            if take:
+                postings.append((sources[source_id], "claimed", claim_ref or "", -take))
+                postings.append((sources[source_id], "committed", voucher_ref, take))
+                lines.append(
+                    AllocationLine(
+                        source_id=source_id,
+                        amount_cents=take,
+                        explanation_nl=f"{sources[source_id].name}: uit de "
+                        "claim in volgorde van ontvangst",
+                    )
+                )
+            if held - take:
+                postings.append((sources[source_id], "claimed", claim_ref or "", -(held - take)))
+                postings.append((sources[source_id], "available", "", held - take))
+        _post(
+            fund=fund,
+            kind="commit",
+            ref=voucher_ref,
+            memo="Toekenning uit claim",
+            actor=actor,
+            postings=postings,
+        )
+        if left == 0:
+            return tuple(lines)
+        # The claim fell short (the cap moved): the rest comes from available money.
+        amount_cents = left
+        extra = budget_commit_voucher(
+            fund=fund,
+            voucher_ref=voucher_ref,
+            amount_cents=amount_cents,
+            route=route,
+            sector=sector,
+            on_date=on_date,
+            actor=actor,
+        )
+        return (*lines, *extra)
+    lines_, by_id = _allocate_locked(fund, amount_cents, route, sector, on_date)
+    postings = []
+    for line in lines_:
         postings.append((by_id[line.source_id], "available", "", -line.amount_cents))
         postings.append((by_id[line.source_id], "committed", voucher_ref, line.amount_cents))
     _post(
@@ -188,7 +300,7 @@ def budget_commit_voucher(
         actor=actor,
         postings=postings,
     )
-    return lines
+    return lines_
 
 
 def committed_by_source(*, voucher_ref: str) -> dict[int, int]:

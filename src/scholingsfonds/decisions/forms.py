@@ -1,6 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from scholingsfonds.advising.forms import TrainingForm
+from scholingsfonds.applications.forms import ShortForm
+
 
 class RefuseForm(forms.Form):
     grounds = forms.CharField(
@@ -68,3 +71,51 @@ class ReturnProposalForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": _("Geef een reden.")},
     )
+
+
+class WindowForm(ShortForm):
+    """The short form plus training, provider and cost: complete at submission (a window)."""
+
+    training_title = TrainingForm.base_fields["training_title"]
+    training_level = TrainingForm.base_fields["training_level"]
+    training_sector = TrainingForm.base_fields["training_sector"]
+    provider = TrainingForm.base_fields["provider"]
+    cost = TrainingForm.base_fields["cost"]
+    payer_1 = TrainingForm.base_fields["payer_1"]
+    amount_1 = TrainingForm.base_fields["amount_1"]
+
+    field_order = [
+        "first_name",
+        "last_name",
+        "email",
+        "phone",
+        "birth_date",
+        "postcode",
+        "municipality",
+        "work_status",
+        "education_level",
+        "career_route",
+        "training_title",
+        "training_level",
+        "training_sector",
+        "provider",
+        "cost",
+        "payer_1",
+        "amount_1",
+        "question",
+        "heard_via",
+        "consent",
+    ]
+
+    def clean(self):  # type: ignore[no-untyped-def]
+        data = super().clean()
+        payer, amount = data.get("payer_1"), data.get("amount_1")
+        if payer and amount is None:
+            self.add_error("amount_1", _("Vul het bedrag van deze betaler in."))
+        elif amount and not payer:
+            self.add_error("payer_1", _("Kies wie dit bedrag betaalt."))
+        cost = data.get("cost")
+        if cost and amount and amount > cost:
+            self.add_error("amount_1", _("De bijdrage is hoger dan de kosten."))
+        data["cofinancing"] = [{"payer": payer, "amount_cents": amount}] if payer and amount else []
+        return data

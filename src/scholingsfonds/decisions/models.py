@@ -30,8 +30,9 @@ class Decision(models.Model):
     policy_version = models.ForeignKey(PolicyVersion, on_delete=models.PROTECT, related_name="+")
     rule_outcomes: Any = models.JSONField(default=list)
     allocation: Any = models.JSONField(default=list, blank=True)
+    # Empty for the refusals a first-come-first-served window gives at once (Awb 4:25).
     proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     proposed_at = models.DateTimeField()
     approved_by = models.ForeignKey(

@@ -17,16 +17,25 @@ from scholingsfonds.applications.domain.eligibility import (
     cap_left_cents,
     grant_amount_cents,
 )
-from scholingsfonds.applications.models import Application
+from scholingsfonds.applications.models import Application, ApplicationWindow
 from scholingsfonds.applications.services import (
     application_evaluate,
     application_facts,
+    application_submit,
     application_transition,
 )
-from scholingsfonds.budget.services import budget_commit_voucher
+from scholingsfonds.budget.services import (
+    budget_claim,
+    budget_commit_voucher,
+    budget_release_claim,
+)
 from scholingsfonds.core.audit import audit_record
 from scholingsfonds.core.domain.errors import DomainError
-from scholingsfonds.core.domain.terms import objection_deadline, repair_deadline
+from scholingsfonds.core.domain.terms import (
+    decision_due_date,
+    objection_deadline,
+    repair_deadline,
+)
 from scholingsfonds.decisions.models import Decision, Hearing
 from scholingsfonds.vouchers.services import voucher_code_new, voucher_issue
 
@@ -145,6 +154,7 @@ def _finalise_grant(*, decision: Decision, actor: Any, today: date) -> Decision:
         sector=application.training_sector or None,
         on_date=today,
         actor=actor,
+        claim_ref=application.reference,
     )
     voucher_issue(
         application=application,
@@ -258,6 +268,12 @@ def decision_refuse(
         )
         _send(decision, today)
         decision.save()
+        budget_release_claim(
+            fund=application.fund,
+            application_ref=application.reference,
+            actor=actor,
+            memo="Afwijzing: claim vrijgegeven",
+        )
         application_transition(
             application=application, to_state=states.REFUSED, actor=actor, reason=grounds[:200]
         )
@@ -365,4 +381,140 @@ def letter_store(*, decision: Decision) -> Decision:
     pdf = letter_render(decision)
     name = f"besluit-{decision.application.reference}.pdf"
     decision.letter_pdf.save(name, ContentFile(pdf), save=True)
+    return decision
+
+
+# --- first-come-first-served windows (Awb 4:25) ------------------------------------------
+
+WINDOW_TRAINING_FIELDS = (
+    "training_title",
+    "training_level",
+    "training_sector",
+    "provider",
+    "cost_cents",
+    "cofinancing",
+)
+
+
+def window_application_submit(
+    *,
+    fund: Any,
+    data: dict[str, Any],
+    submission_key: str,
+    actor: Any = None,
+    today: date | None = None,
+) -> Application:
+    """Receive a complete application in a window: receipt number and claim under one lock.
+
+    The form already asks training, provider and cost, so the application is complete at
+    submission. Claims follow the order of receipt; once the ceiling is reached the
+    application is refused at once, and nobody asking as much as a refused person overtakes
+    them later.
+    """
+    existing = Application.objects.filter(submission_key=submission_key).first()
+    if existing is not None:
+        return existing
+    today = today or timezone.localdate()
+    version = fund.policy_on(today)
+    policy = version.policy if version else None
+    if policy is None or not policy.window_open_on(today):
+        raise DomainError(
+            "application.window_closed",
+            "Het aanvraagvenster is gesloten. U kunt nu geen aanvraag doen.",
+            "The application window is closed.",
+        )
+    window, _ = ApplicationWindow.objects.get_or_create(policy_version=version)
+    with transaction.atomic():
+        window = ApplicationWindow.objects.select_for_update().get(pk=window.pk)
+        again = Application.objects.filter(submission_key=submission_key).first()
+        if again is not None:
+            return again
+        if Application.objects.filter(
+            policy_version=version,
+            applicant__email__iexact=data["email"],
+            receipt_number__isnull=False,
+        ).exists():
+            raise DomainError(
+                "application.one_per_window",
+                "U hebt in dit aanvraagvenster al een aanvraag gedaan. "
+                "Per persoon kan dat één keer.",
+                "You already applied in this window; once per person.",
+            )
+        short = {k: v for k, v in data.items() if k not in WINDOW_TRAINING_FIELDS}
+        application = application_submit(
+            fund=fund, data=short, submission_key=submission_key, actor=actor, today=today
+        )
+        for field in WINDOW_TRAINING_FIELDS:
+            value = data.get(field)
+            setattr(application, field, value if value is not None else "")
+        window.last_receipt_number += 1
+        application.receipt_number = window.last_receipt_number
+        application_evaluate(application=application, today=today)
+        amount = proposed_amount_cents(application, today)
+        application.requested_cents = amount
+        application.complete_on = today
+        application.decision_due_on = decision_due_date(
+            today, policy.decision_term_weeks, [], today
+        )
+        application.save()
+        application_transition(
+            application=application,
+            to_state=states.COMPLETE,
+            actor=actor,
+            reason=f"compleet bij ontvangst, volgnummer {application.receipt_number}",
+        )
+        failed = any(o["passed"] is False for o in application.rule_outcomes)
+        if not failed and amount > 0:
+            lowest = window.lowest_refused_cents
+            try:
+                if lowest is not None and amount >= lowest:
+                    raise DomainError("budget.insufficient_funds", CEILING_GROUNDS)
+                budget_claim(
+                    fund=fund,
+                    application_ref=application.reference,
+                    amount_cents=amount,
+                    route=application.route,
+                    sector=application.training_sector or None,
+                    on_date=today,
+                    actor=actor,
+                )
+            except DomainError as error:
+                if error.code != "budget.insufficient_funds":
+                    raise
+                _refuse_for_ceiling(application, today)
+                window.lowest_refused_cents = amount if lowest is None else min(lowest, amount)
+        window.save()
+    return application
+
+
+def _refuse_for_ceiling(application: Application, today: date) -> Decision:
+    decision = Decision.objects.create(
+        application=application,
+        outcome=Decision.Outcome.REFUSE,
+        status=Decision.Status.PROPOSED,
+        amount_cents=0,
+        grounds=CEILING_GROUNDS,
+        ceiling_reached=True,
+        policy_version=application.policy_version,
+        rule_outcomes=application.rule_outcomes,
+        proposed_by=None,
+        proposed_at=timezone.now(),
+    )
+    _send(decision, today)
+    decision.save()
+    application.ceiling_refused = True
+    application.save(update_fields=["ceiling_refused"])
+    application_transition(
+        application=application,
+        to_state=states.REFUSED,
+        actor=None,
+        reason="subsidieplafond bereikt (artikel 4:25 Awb)",
+    )
+    audit_record(
+        actor=None,
+        action="decision.refused",
+        obj=decision,
+        reason="subsidieplafond bereikt",
+        data={"ceiling_reached": True},
+    )
     return decision

@@ -13,6 +13,12 @@ urlpatterns = [
     path("beoordelen/<str:reference>/zienswijze/", views.hearing, name="hearing"),
     path("beoordelen/<str:reference>/zienswijze/sluiten/", views.hearing_done, name="hearing_done"),
     path("beoordelen/<str:reference>/aanvulling/", views.repair, name="repair"),
+    path("fondsen/<slug:slug>/venster/", views.window_apply, name="window_apply"),
+    path(
+        "fondsen/<slug:slug>/venster/ontvangen/<str:reference>/",
+        views.window_receipt,
+        name="window_receipt",
+    ),
     path("mijn/", views.my_applications, name="my_applications"),
     path("mijn/<str:reference>/", views.my_application, name="my_application"),
     path("brief/<str:reference>.pdf", views.letter, name="letter"),

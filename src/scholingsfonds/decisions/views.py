@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from scholingsfonds.advising.forms import RepairForm
 from scholingsfonds.applications.domain import states
+from scholingsfonds.applications.forms import new_submission_key
 from scholingsfonds.applications.models import Application
 from scholingsfonds.applications.permissions import can_view_application, can_view_personal_data
 from scholingsfonds.applications.selectors import staff_funds
@@ -24,6 +25,7 @@ from scholingsfonds.decisions.forms import (
     HearingResponseForm,
     RefuseForm,
     ReturnProposalForm,
+    WindowForm,
 )
 from scholingsfonds.decisions.models import Decision
 from scholingsfonds.decisions.services import (
@@ -36,7 +38,9 @@ from scholingsfonds.decisions.services import (
     hearing_start,
     letter_store,
     proposed_amount_cents,
+    window_application_submit,
 )
+from scholingsfonds.funds.models import Fund
 
 ASSESSOR_ROLES = ("assessor", "administrator")
 QUEUE_STATES = (
@@ -342,4 +346,66 @@ def letter(request: HttpRequest, reference: str) -> HttpResponse:
         decision.letter_pdf.open("rb"),
         content_type="application/pdf",
         filename=f"besluit-{application.reference}.pdf",
+    )
+
+
+# --- a first-come-first-served window: the public form that is complete at submission ----
+
+
+def window_apply(request: HttpRequest, slug: str) -> HttpResponse:
+    fund = get_object_or_404(Fund, slug=slug)
+    today = timezone.localdate()
+    version = fund.policy_on(today)
+    if version is None or not version.policy.first_come_first_served:
+        raise Http404
+    policy = version.policy
+    form = WindowForm(
+        request.POST or None,
+        municipalities=version.municipalities(),
+        initial={"submission_key": new_submission_key()},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["cost_cents"] = data.pop("cost")
+        for key in ("payer_1", "amount_1", "consent"):
+            data.pop(key, None)
+        try:
+            application = window_application_submit(
+                fund=fund,
+                data=data,
+                submission_key=data.pop("submission_key"),
+                actor=request.user if request.user.is_authenticated else None,
+            )
+        except DomainError as error:
+            form.add_error(None, error.message_nl)
+        else:
+            seen = request.session.get("receipts", [])
+            request.session["receipts"] = (seen + [application.reference])[-20:]
+            return redirect(
+                "decisions:window_receipt", slug=fund.slug, reference=application.reference
+            )
+    return render(
+        request,
+        "decisions/window_apply.html",
+        {
+            "fund": fund,
+            "form": form,
+            "policy": policy,
+            "open": policy.window_open_on(today),
+        },
+    )
+
+
+def window_receipt(request: HttpRequest, slug: str, reference: str) -> HttpResponse:
+    if reference not in request.session.get("receipts", []):
+        raise Http404
+    application = get_object_or_404(Application, reference=reference, fund__slug=slug)
+    return render(
+        request,
+        "decisions/window_receipt.html",
+        {
+            "fund": application.fund,
+            "application": application,
+            "decision": Decision.objects.filter(application=application).first(),
+        },
     )

@@ -117,3 +117,19 @@ def stedendriehoek_sources(fund: Fund) -> list[FundingSource]:
         )
         for n, (name, funder, category, euros, routes, restricted) in enumerate(specs)
     ]
+
+
+def window_sources(fund: Fund) -> list[FundingSource]:
+    """The demo window's budget: room for about forty vouchers of EUR 1,000."""
+    return [
+        source_create(
+            fund=fund,
+            name="Rijk – leerbudget (demo)",
+            funder="Rijk (demo)",
+            category="vouchers",
+            pledged_cents=40_000 * EUR,
+            period_start=date(2026, 11, 1),
+            period_end=date(2027, 12, 31),
+            note="Demonstratie van een aanvraagvenster.",
+        )
+    ]

@@ -35,7 +35,7 @@ from scholingsfonds.decisions.services import (
     decision_refuse,
     hearing_start,
 )
-from scholingsfonds.demo.budgets import stedendriehoek_sources, twente_sources
+from scholingsfonds.demo.budgets import stedendriehoek_sources, twente_sources, window_sources
 from scholingsfonds.funds.models import Fund, Municipality, Occupation
 from scholingsfonds.providers.models import Provider
 
@@ -191,7 +191,7 @@ POSTCODES = {
     "GM0246": "8181",
     "GM0262": "7241",
     "GM0301": "7201",
-    "GM1876": "7231",
+    "GM0285": "7381",
 }
 TRAININGS = [
     ("Monteur warmtepompen (mbo 3)", "mbo3", "technical", "7127"),
@@ -284,8 +284,12 @@ def load(
             providers = _providers(users)
             twente_sources(funds["twente"])
             stedendriehoek_sources(funds["stedendriehoek"])
+            if "leerbudget" in funds:
+                window_sources(funds["leerbudget"])
         cast = Cast(users=users, providers=providers)
         _persona_cases(cast, funds, today)
+        if "leerbudget" in funds:
+            _window_cases(rng, cast, funds["leerbudget"], today, 55 if per_fund else 6)
         for slug, count in per_fund.items():
             for index in range(count):
                 with transaction.atomic():
@@ -370,6 +374,56 @@ def _persona_cases(cast: Cast, funds: dict[str, Fund], today: date) -> None:
         submission_key="demo-persona-employer",
         today=today - timedelta(days=4),
     )
+
+
+def _window_cases(rng: random.Random, cast: Cast, fund: Fund, today: date, count: int) -> None:
+    """People applying in the window, in order of receipt, until the budget runs out."""
+    from scholingsfonds.decisions.services import window_application_submit
+
+    version = fund.policy_on(today)
+    if version is None or not version.policy.window_open_on(today):
+        return
+    municipalities = list(version.municipalities())
+    recognised = [p for p in cast.providers if p.kind != "crkbo"]
+    for index in range(count):
+        title, level, sector, _isco = rng.choice(TRAININGS)
+        first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+        municipality = rng.choice(municipalities)
+        with transaction.atomic():
+            window_application_submit(
+                fund=fund,
+                data={
+                    "first_name": first,
+                    "last_name": last,
+                    "email": f"{first}.{last}.venster{index}".lower().replace(" ", "")
+                    + "@voorbeeld.nl",
+                    "phone": "",
+                    "birth_date": date(rng.randint(1965, 2003), 6, 15),
+                    "postcode": f"{POSTCODES.get(municipality.cbs_code, '7500')} AB",
+                    "municipality": municipality,
+                    "work_status": rng.choice(["employee", "job_seeker", "zzp"]),
+                    "education_level": rng.choice(["mbo12", "mbo34", "hbo"]),
+                    "career_route": rng.choice(["same_job", "other_sector", "to_work"]),
+                    "question": title,
+                    "heard_via": "campaign",
+                    "training_title": title,
+                    "training_level": level,
+                    "training_sector": sector,
+                    "provider": rng.choice(recognised),
+                    "cost_cents": rng.randrange(400, 1600, 50) * 100,
+                    "cofinancing": [],
+                },
+                submission_key=f"demo-window-{index}",
+                today=today,
+            )
+    for user in (
+        cast.users["beoordelaar1"],
+        cast.users["beoordelaar2"],
+        cast.users["financien"],
+        cast.users["manager"],
+        cast.users["auditor"],
+    ):
+        fund.staff.add(user)
 
 
 def _at(day: date, hour: int) -> datetime:

@@ -57,6 +57,16 @@ class Policy:
     four_eyes_threshold_cents: int
     labour_market_test_required: bool
     first_come_first_served: bool
+    # A first-come-first-served window (as STAP worked): the form asks training, provider and
+    # cost, and complete applications claim money in order of receipt (Awb 4:25).
+    window_opens: date | None = None
+    window_closes: date | None = None
+
+    def window_open_on(self, d: date) -> bool:
+        """Whether a first-come-first-served window accepts applications on `d`."""
+        if not self.first_come_first_served or self.window_opens is None:
+            return False
+        return self.window_opens <= d and (self.window_closes is None or d <= self.window_closes)
 
     def is_valid_on(self, d: date) -> bool:
         """Whether this policy version applies on date `d`."""
@@ -85,8 +95,10 @@ _FIELDS = (
     "four_eyes_threshold_cents",
     "labour_market_test_required",
     "first_come_first_served",
+    "window_opens",
+    "window_closes",
 )
-_OPTIONAL = frozenset({"valid_to", "priority_sectors"})
+_OPTIONAL = frozenset({"valid_to", "priority_sectors", "window_opens", "window_closes"})
 
 
 def _invalid(key: str, problem_nl: str, problem_en: str) -> DomainError:
@@ -232,6 +244,17 @@ def policy_from_dict(data: dict[str, Any]) -> Policy:
             f"must be one of {', '.join(CAP_SHAPES)}",
         )
     routes = _str_tuple("routes", data["routes"], ROUTES)
+    fcfs = _bool("first_come_first_served", data["first_come_first_served"])
+    window_opens = (
+        None if data.get("window_opens") is None else _date("window_opens", data["window_opens"])
+    )
+    window_closes = (
+        None if data.get("window_closes") is None else _date("window_closes", data["window_closes"])
+    )
+    if fcfs and window_opens is None:
+        raise _invalid("window_opens", "nodig bij first_come_first_served", "needed for FCFS")
+    if window_opens and window_closes and window_closes < window_opens:
+        raise _invalid("window_closes", "ligt voor window_opens", "is before window_opens")
 
     return Policy(
         fund_slug=slug,
@@ -263,7 +286,9 @@ def policy_from_dict(data: dict[str, Any]) -> Policy:
         labour_market_test_required=_bool(
             "labour_market_test_required", data["labour_market_test_required"]
         ),
-        first_come_first_served=_bool("first_come_first_served", data["first_come_first_served"]),
+        first_come_first_served=fcfs,
+        window_opens=window_opens,
+        window_closes=window_closes,
     )
 
 
@@ -272,6 +297,8 @@ def policy_to_dict(policy: Policy) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key in _FIELDS:
         value = getattr(policy, key)
+        if value is None and key in _OPTIONAL:
+            continue
         if isinstance(value, date):
             out[key] = value.isoformat()
         elif isinstance(value, tuple):

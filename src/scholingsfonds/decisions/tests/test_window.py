@@ -1,0 +1,147 @@
+"""A first-come-first-served window: order of receipt, the ceiling at once (Awb 4:25)."""
+
+import threading
+
+import pytest
+from django.db import connections
+from django.urls import reverse
+
+from scholingsfonds.applications.domain import states
+from scholingsfonds.applications.models import Application
+from scholingsfonds.budget.models import SourceBalance
+from scholingsfonds.budget.selectors import ledger_recount
+from scholingsfonds.core.domain.errors import DomainError
+from scholingsfonds.decisions.models import Decision
+from scholingsfonds.decisions.services import (
+    decision_grant,
+    decision_refuse,
+    window_application_submit,
+)
+from tests.factories import window_data
+
+
+def submit(fund, provider, key, **kwargs):
+    return window_application_submit(fund=fund, data=window_data(provider, **kwargs),
+                                     submission_key=key)
+
+
+def balance(fund):
+    return SourceBalance.objects.get(source__fund=fund)
+
+
+@pytest.mark.django_db
+def test_claims_follow_the_order_of_receipt_until_the_ceiling(window_fund, provider):
+    results = [submit(window_fund, provider, f"k{n}") for n in range(5)]
+    assert [a.receipt_number for a in results] == [1, 2, 3, 4, 5]
+    assert [a.state for a in results] == ["complete"] * 3 + ["refused"] * 2
+    assert all(a.requested_cents == 100_000 for a in results)  # EUR 1,000 cap binds
+    refused = Decision.objects.get(application=results[3])
+    assert refused.ceiling_reached and "4:25" in refused.grounds
+    assert refused.proposed_by is None
+    assert balance(window_fund).claimed_cents == 300_000
+    assert balance(window_fund).available_cents == 0
+    assert ledger_recount()["balanced"]
+
+
+@pytest.mark.django_db
+def test_nobody_overtakes_a_person_refused_for_the_ceiling(window_fund, provider, staff):
+    first = submit(window_fund, provider, "a", cost_cents=100_000)
+    second = submit(window_fund, provider, "b", cost_cents=100_000)
+    third = submit(window_fund, provider, "c", cost_cents=90_000)
+    refused = submit(window_fund, provider, "d", cost_cents=50_000)  # EUR 100 left
+    assert refused.state == states.REFUSED
+    # Money comes back (a claimed application is refused) ...
+    decision_refuse(application=first, actor=staff["assessor"], grounds="Opleiding gestart.")
+    assert balance(window_fund).available_cents == 110_000
+    # ... yet a later person asking as much as the refused one is refused too,
+    later_same = submit(window_fund, provider, "e", cost_cents=50_000)
+    assert later_same.state == states.REFUSED
+    # while a later person asking less than anyone refused may still be served.
+    later_less = submit(window_fund, provider, "f", cost_cents=40_000)
+    assert later_less.state == states.COMPLETE
+    assert second.state == third.state == states.COMPLETE
+
+
+@pytest.mark.django_db
+def test_one_application_per_person_per_window_and_replays_are_one(window_fund, provider):
+    first = submit(window_fund, provider, "same", email="p@voorbeeld.nl")
+    assert submit(window_fund, provider, "same", email="p@voorbeeld.nl").pk == first.pk
+    with pytest.raises(DomainError) as error:
+        submit(window_fund, provider, "other-key", email="P@voorbeeld.nl")
+    assert error.value.code == "application.one_per_window"
+    assert Application.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_grant_takes_the_money_from_the_claim(window_fund, provider, staff):
+    application = submit(window_fund, provider, "g", cost_cents=70_000)
+    assert balance(window_fund).claimed_cents == 70_000
+    decision_grant(application=application, actor=staff["assessor"])
+    after = balance(window_fund)
+    assert (after.claimed_cents, after.committed_cents) == (0, 70_000)
+    assert ledger_recount()["balanced"]
+
+
+@pytest.mark.django_db
+def test_window_form_tells_the_person_at_once(client, window_fund, provider):
+    from scholingsfonds.funds.models import Municipality
+
+    url = reverse("decisions:window_apply", args=["leerbudget"])
+    assert client.get(reverse("applications:apply", args=["leerbudget"]))["Location"] == url
+    post = {
+        "submission_key": "w1", "first_name": "Ayse", "last_name": "Kaya",
+        "email": "ayse@voorbeeld.nl", "birth_date": "1985-03-01", "postcode": "7311 AB",
+        "municipality": Municipality.objects.get(cbs_code="GM0200").pk,
+        "work_status": "employee", "education_level": "mbo34", "career_route": "same_job",
+        "training_title": "Heftruck", "training_level": "mbo2",
+        "training_sector": "transport & logistics", "provider": provider.pk, "cost": "800",
+        "question": "Heftruck", "heard_via": "campaign", "consent": "on",
+    }
+    response = client.post(url, post, follow=True)
+    body = response.content.decode()
+    assert "voor u gereserveerd" in body and "€ 800,00" in body
+    bad = client.post(url, {**post, "submission_key": "w2", "cost": "veel"})
+    assert "Vul een bedrag in euro" in bad.content.decode()
+    # Fill the budget, then the next person is told at once.
+    for n in range(3):
+        submit(window_fund, provider, f"fill{n}")
+    response = client.post(url, {**post, "submission_key": "w3", "email": "z@voorbeeld.nl"},
+                           follow=True)
+    assert "het subsidieplafond is bereikt" in response.content.decode()
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_window_submissions_keep_order_and_never_overspend(window_fund, provider):
+    count = 24
+    barrier = threading.Barrier(count)
+    errors: list[BaseException] = []
+
+    def run(n):  # type: ignore[no-untyped-def]
+        try:
+            barrier.wait()
+            submit(window_fund, provider, f"c{n}", cost_cents=60_000 + (n % 3) * 20_000)
+        except BaseException as error:  # noqa: BLE001 - collected and asserted below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    applications = list(Application.objects.order_by("receipt_number"))
+    assert [a.receipt_number for a in applications] == list(range(1, count + 1))
+    claimed = [a for a in applications if a.state == states.COMPLETE]
+    assert sum(a.requested_cents for a in claimed) == balance(window_fund).claimed_cents
+    assert balance(window_fund).claimed_cents <= 300_000
+    # No claim is held while an earlier application asking the same or less was refused.
+    for held in claimed:
+        assert not any(
+            r.ceiling_refused and r.receipt_number < held.receipt_number
+            and r.requested_cents <= held.requested_cents
+            for r in applications
+        )
+    assert ledger_recount()["balanced"]
