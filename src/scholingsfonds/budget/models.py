@@ -25,6 +25,9 @@ class FundingSource(models.Model):
     category = models.CharField(max_length=20, choices=SpendingCategory.choices)
     routes = models.JSONField(default=list, blank=True, help_text="empty = every route")
     sectors = models.JSONField(default=list, blank=True, help_text="empty = every sector")
+    target_groups = models.JSONField(
+        default=list, blank=True, help_text="work situations; empty = everyone"
+    )
     period_start = models.DateField()
     period_end = models.DateField()
     restricted = models.BooleanField(default=False)

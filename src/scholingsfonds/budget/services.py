@@ -100,6 +100,7 @@ def source_create(
     period_end: date,
     routes: Sequence[str] = (),
     sectors: Sequence[str] = (),
+    target_groups: Sequence[str] = (),
     restricted: bool = False,
     order: int = 0,
     note: str = "",
@@ -114,6 +115,7 @@ def source_create(
             category=category,
             routes=list(routes),
             sectors=list(sectors),
+            target_groups=list(target_groups),
             period_start=period_start,
             period_end=period_end,
             restricted=restricted,
@@ -149,18 +151,30 @@ def _views(fund: Fund, balances: dict[int, SourceBalance]) -> list[SourceView]:
             period_end=source.period_end,
             restricted=source.restricted,
             order=source.order,
+            target_groups=tuple(source.target_groups),
         )
         for source in sources
     ]
 
 
 def _allocate_locked(
-    fund: Fund, amount_cents: int, route: str, sector: str | None, on_date: date
+    fund: Fund,
+    amount_cents: int,
+    route: str,
+    sector: str | None,
+    on_date: date,
+    target_group: str | None = None,
 ) -> tuple[tuple[AllocationLine, ...], dict[int, FundingSource]]:
     voucher_sources = FundingSource.objects.filter(fund=fund, category=SpendingCategory.VOUCHERS)
     balances = _lock_balances(voucher_sources.values_list("pk", flat=True))
     lines = allocate(
-        AllocationRequest(amount_cents=amount_cents, route=route, sector=sector, on_date=on_date),
+        AllocationRequest(
+            amount_cents=amount_cents,
+            route=route,
+            sector=sector,
+            on_date=on_date,
+            target_group=target_group,
+        ),
         _views(fund, balances),
     )
     return lines, {source.pk: source for source in voucher_sources}
@@ -175,13 +189,14 @@ def budget_claim(
     sector: str | None,
     on_date: date,
     actor: Any,
+    target_group: str | None = None,
 ) -> tuple[AllocationLine, ...]:
     """Reserve an application's requested amount (available → claimed), in order of receipt.
 
     Runs inside the caller's transaction, which holds the window lock, so claims follow the
     receipt numbers. Raises budget.insufficient_funds when the ceiling is reached.
     """
-    lines, by_id = _allocate_locked(fund, amount_cents, route, sector, on_date)
+    lines, by_id = _allocate_locked(fund, amount_cents, route, sector, on_date, target_group)
     postings: list[tuple[FundingSource, str, str, int]] = []
     for line in lines:
         postings.append((by_id[line.source_id], "available", "", -line.amount_cents))
@@ -233,6 +248,7 @@ def budget_commit_voucher(
     on_date: date,
     actor: Any,
     claim_ref: str | None = None,
+    target_group: str | None = None,
 ) -> tuple[AllocationLine, ...]:
     """Commit a grant's money from the fund's voucher sources, split by the allocation rule.
 
@@ -285,9 +301,10 @@ def budget_commit_voucher(
             sector=sector,
             on_date=on_date,
             actor=actor,
+            target_group=target_group,
         )
         return (*lines, *extra)
-    lines_, by_id = _allocate_locked(fund, amount_cents, route, sector, on_date)
+    lines_, by_id = _allocate_locked(fund, amount_cents, route, sector, on_date, target_group)
     postings = []
     for line in lines_:
         postings.append((by_id[line.source_id], "available", "", -line.amount_cents))

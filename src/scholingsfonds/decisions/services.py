@@ -155,6 +155,7 @@ def _finalise_grant(*, decision: Decision, actor: Any, today: date) -> Decision:
         on_date=today,
         actor=actor,
         claim_ref=application.reference,
+        target_group=application.work_status or None,
     )
     voucher_issue(
         application=application,
@@ -477,6 +478,7 @@ def window_application_submit(
                     sector=application.training_sector or None,
                     on_date=today,
                     actor=actor,
+                    target_group=application.work_status or None,
                 )
             except DomainError as error:
                 if error.code != "budget.insufficient_funds":

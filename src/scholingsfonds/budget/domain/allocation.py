@@ -23,6 +23,8 @@ class SourceView:
     period_end: date
     restricted: bool
     order: int
+    # Target groups by work situation (employee, job_seeker, zzp); empty means everyone.
+    target_groups: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,7 @@ class AllocationRequest:
     route: str
     sector: str | None
     on_date: date
+    target_group: str | None = None
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,10 @@ def is_eligible(source: SourceView, request: AllocationRequest) -> bool:
     # A sector earmark can only be met when the training's sector is known.
     if source.sectors and (request.sector is None or request.sector not in source.sectors):
         return False
+    if source.target_groups and (
+        request.target_group is None or request.target_group not in source.target_groups
+    ):
+        return False
     return source.period_start <= request.on_date <= source.period_end
 
 
@@ -68,6 +75,8 @@ def _explain(source: SourceView, amount: int, request: AllocationRequest) -> str
         why.append(f"geoormerkt voor route {', '.join(source.routes)}")
     if source.sectors:
         why.append(f"geoormerkt voor sector {', '.join(source.sectors)}")
+    if source.target_groups:
+        why.append(f"geoormerkt voor doelgroep {', '.join(source.target_groups)}")
     if source.restricted and not why:
         why.append("geoormerkt budget gaat voor")
     why.append(f"loopt tot en met {format_date_nl(source.period_end)}")

@@ -142,3 +142,17 @@ def test_allocation_sums_to_the_amount_and_respects_every_source(
         source = by_id[line.source_id]
         assert is_eligible(source, request)
         assert 0 < line.amount_cents <= source.available_cents
+
+
+def test_target_group_earmark_pays_only_its_own_group() -> None:
+    job_seekers = SourceView(
+        1, "Werkzoekenden", 100_000, (), (), START, END, True, 0, target_groups=("job_seeker",)
+    )
+    anyone = _source(2, 100_000)
+    employee = AllocationRequest(50_000, "individual", None, date(2025, 6, 1), "employee")
+    seeker = AllocationRequest(50_000, "individual", None, date(2025, 6, 1), "job_seeker")
+    assert not is_eligible(job_seekers, employee)
+    assert [line.source_id for line in allocate(employee, [job_seekers, anyone])] == [2]
+    lines = allocate(seeker, [job_seekers, anyone])
+    assert [line.source_id for line in lines] == [1]
+    assert "doelgroep job_seeker" in lines[0].explanation_nl
