@@ -1,11 +1,12 @@
 """Forms of the advisor's case page."""
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from scholingsfonds.advising.models import Conversation
 from scholingsfonds.applications.models import CofinancingPayer, TrainingLevel
-from scholingsfonds.core.forms import BsnField, EuroField
+from scholingsfonds.core.forms import BsnField, EuroField, TextField
 from scholingsfonds.funds.models import Occupation
 from scholingsfonds.providers.models import Provider
 
@@ -36,6 +37,12 @@ class InviteForm(forms.Form):
         error_messages={"required": _("Kies een plaats.")},
     )
 
+    def clean_scheduled_at(self):  # type: ignore[no-untyped-def]
+        value = self.cleaned_data["scheduled_at"]
+        if value < timezone.now():
+            raise forms.ValidationError(_("Kies een moment in de toekomst."), code="past")
+        return value
+
 
 class ConversationForm(forms.Form):
     identity_checked = forms.BooleanField(
@@ -43,7 +50,7 @@ class ConversationForm(forms.Form):
         required=False,
         help_text=_("Nodig voor een aanvraag scholingscheque."),
     )
-    notes = forms.CharField(
+    notes = TextField(
         label=_("Verslag van het gesprek"),
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -64,7 +71,7 @@ class ConversationForm(forms.Form):
         required=False,
         help_text=_("Bijvoorbeeld UWV, een O&O-fonds of schuldhulp."),
     )
-    referral_reason = forms.CharField(
+    referral_reason = TextField(
         label=_("Reden van doorverwijzing"),
         max_length=2000,
         required=False,
@@ -164,7 +171,7 @@ class LabourMarketTestForm(forms.Form):
         empty_label=_("Kies het beroep"),
         error_messages={"required": _("Kies het beroep waar de opleiding naartoe leidt.")},
     )
-    motivation = forms.CharField(
+    motivation = TextField(
         label=_("Motivering arbeidsmarktperspectief"),
         required=False,
         max_length=3000,
@@ -175,9 +182,17 @@ class LabourMarketTestForm(forms.Form):
         ),
     )
 
+    def __init__(self, *args, promising_ids=(), **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        promising = set(promising_ids)
+        # The advisor sees before saving which occupations are on the region's list.
+        self.fields["occupation"].label_from_instance = lambda occupation: (
+            f"{occupation} – {_('kansrijk')}" if occupation.pk in promising else str(occupation)
+        )
+
 
 class RepairForm(forms.Form):
-    what = forms.CharField(
+    what = TextField(
         label=_("Wat ontbreekt er?"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -198,7 +213,7 @@ class RepairForm(forms.Form):
 
 
 class RepairResolveForm(forms.Form):
-    response = forms.CharField(
+    response = TextField(
         label=_("Wat is er aangevuld?"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),

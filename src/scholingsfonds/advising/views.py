@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -35,6 +36,8 @@ from scholingsfonds.applications.services import (
 from scholingsfonds.core.audit import audit_personal_data_access
 from scholingsfonds.core.domain.errors import DomainError
 from scholingsfonds.core.permissions import has_role, is_staff_of
+from scholingsfonds.core.templatetags.sf import rule_label
+from scholingsfonds.funds.models import PromisingOccupationList
 
 ADVISOR_ROLES = ("advisor", "administrator")
 QUEUE_STATES = (states.SUBMITTED, states.INVITED, states.CONVERSATION_HELD, states.REPAIR_REQUESTED)
@@ -119,10 +122,11 @@ def _render_case(request: HttpRequest, application: Application, **forms) -> Htt
         "training_form": forms.get("training_form") or TrainingForm(initial=initial_training),
         "test_form": forms.get("test_form")
         or LabourMarketTestForm(
+            promising_ids=_promising_ids(application),
             initial={
                 "occupation": test.occupation_id if test else None,
                 "motivation": test.motivation if test else "",
-            }
+            },
         ),
         "repair_form": forms.get("repair_form") or RepairForm(),
         "resolve_form": forms.get("resolve_form") or RepairResolveForm(),
@@ -131,6 +135,13 @@ def _render_case(request: HttpRequest, application: Application, **forms) -> Htt
     }
     status = 400 if forms else 200
     return render(request, "advising/case.html", context, status=status)
+
+
+def _promising_ids(application: Application) -> list[int]:
+    promising = PromisingOccupationList.in_force(
+        application.policy_version.policy.region_name, timezone.localdate()
+    )
+    return list(promising.occupations.values_list("pk", flat=True)) if promising else []
 
 
 def _redirect(application: Application, anchor: str = "") -> HttpResponse:
@@ -218,7 +229,7 @@ def record_training(request: HttpRequest, reference: str) -> HttpResponse:
 @require_POST
 def record_test(request: HttpRequest, reference: str) -> HttpResponse:
     application = _case(request, reference)
-    form = LabourMarketTestForm(request.POST)
+    form = LabourMarketTestForm(request.POST, promising_ids=_promising_ids(application))
     if not form.is_valid():
         return _render_case(request, application, test_form=form)
     test = labour_market_test_record(
@@ -249,6 +260,13 @@ def mark_complete(request: HttpRequest, reference: str) -> HttpResponse:
     except DomainError as error:
         return _domain_error(request, application, error)
     messages.success(request, _("De aanvraag is compleet en gaat naar de beoordelaar."))
+    failing = [o for o in application.rule_outcomes if o.get("passed") is False]
+    if failing:
+        messages.warning(
+            request,
+            _("Let op: niet aan alle voorwaarden is voldaan (%(rules)s). De beoordelaar ziet dit.")
+            % {"rules": ", ".join(rule_label(o["rule_id"]) for o in failing)},
+        )
     return redirect("advising:queue")
 
 

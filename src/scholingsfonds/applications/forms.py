@@ -11,7 +11,7 @@ from scholingsfonds.applications.models import (
     HeardVia,
     WorkStatus,
 )
-from scholingsfonds.core.forms import BirthDateField, KvkField, PhoneField, PostcodeField
+from scholingsfonds.core.forms import BirthDateField, KvkField, PhoneField, PostcodeField, TextField
 from scholingsfonds.funds.models import Municipality
 
 
@@ -58,7 +58,7 @@ class ShortForm(SubmissionKeyMixin):
     phone = PhoneField(label=_("Telefoonnummer"))
     birth_date = BirthDateField(
         label=_("Geboortedatum"),
-        help_text=_("Bijvoorbeeld 31-12-1990. U moet 18 jaar of ouder zijn."),
+        help_text=_("Dag-maand-jaar, bijvoorbeeld 31-12-1990. U moet 18 jaar of ouder zijn."),
     )
     postcode = PostcodeField(label=_("Postcode"))
     municipality = MunicipalityChoiceField(
@@ -97,7 +97,7 @@ class ShortForm(SubmissionKeyMixin):
             "invalid_choice": _("Kies een van de mogelijkheden."),
         },
     )
-    question = forms.CharField(
+    question = TextField(
         label=_("Uw vraag"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -116,7 +116,7 @@ class ShortForm(SubmissionKeyMixin):
         },
     )
     consent = forms.BooleanField(
-        label=_("Ik geef toestemming om mijn gegevens te gebruiken voor deze aanvraag."),
+        label=_("Ik geef toestemming om mijn gegevens te gebruiken voor deze aanvraag"),
         error_messages={
             "required": _("Zonder uw toestemming kunnen we de aanvraag niet behandelen.")
         },
@@ -241,7 +241,7 @@ class EmployeeForm(forms.Form):
             "invalid_choice": _("Kies een van de mogelijkheden."),
         },
     )
-    question = forms.CharField(
+    question = TextField(
         label=_("Welke opleiding?"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -258,8 +258,14 @@ class BaseEmployeeFormSet(forms.BaseFormSet):
         filled = [f for f in self.forms if f.has_changed() and not self._should_delete_form(f)]
         if not filled:
             raise forms.ValidationError(_("Vul de gegevens van minstens één medewerker in."))
-        emails = [f.cleaned_data.get("email", "").lower() for f in filled if f.cleaned_data]
-        if len(emails) != len(set(emails)):
+        seen: set[str] = set()
+        for form in filled:
+            email = (form.cleaned_data or {}).get("email", "").lower()
+            if email and email in seen:
+                # Next to the field, and once above the form.
+                form.add_error("email", _("Elke medewerker heeft een eigen e-mailadres nodig."))
+            seen.add(email)
+        if any(f.errors.get("email") for f in filled) and len(seen) < len(filled):
             raise forms.ValidationError(_("Elke medewerker heeft een eigen e-mailadres nodig."))
 
 

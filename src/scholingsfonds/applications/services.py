@@ -2,7 +2,7 @@
 
 import secrets
 from collections.abc import Sequence
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -72,6 +72,8 @@ def application_submit(
 ) -> Application:
     """Receive a short form; a replay with the same submission key returns the first one."""
     existing = Application.objects.filter(submission_key=submission_key).first()
+    if existing is None:
+        existing = _same_form_sent_again(fund, data, route, employer)
     if existing is not None:
         return existing
     submitted_at = timezone.now()
@@ -121,6 +123,25 @@ def application_submit(
         # Two identical submissions raced: the unique key lets exactly one through.
         return Application.objects.get(submission_key=submission_key)
     return application
+
+
+def _same_form_sent_again(
+    fund: Fund, data: dict[str, Any], route: str, employer: Employer | None
+) -> Application | None:
+    """The same form sent again (back button, reload) within a day is the same application."""
+    return (
+        Application.objects.filter(
+            fund=fund,
+            route=route,
+            employer=employer,
+            email__iexact=data.get("email", ""),
+            question=data.get("question", ""),
+            state=states.SUBMITTED,
+            submitted_at__gte=timezone.now() - timedelta(days=1),
+        )
+        .order_by("id")
+        .first()
+    )
 
 
 def _blank(field: str) -> Any:
@@ -223,6 +244,10 @@ def application_facts(application: Application, today: date) -> Facts:
         birth_date=application.birth_date,
         municipality_code=application.municipality.cbs_code if application.municipality else None,
         employer_municipality_code=employer_code,
+        municipality_name=application.municipality.name if application.municipality else None,
+        employer_municipality_name=application.employer.municipality.name
+        if application.employer
+        else None,
         route=application.route,
         applicant_kind=application.work_status or None,
         training_level=application.training_level or None,
@@ -319,6 +344,13 @@ def application_mark_complete(
 ) -> Application:
     """Completeness starts the decision term (Awb 4:13, the ordinance's term)."""
     today = today or timezone.localdate()
+    policy = application.policy_version.policy
+    if policy.labour_market_test_required and not hasattr(application, "labour_market_test"):
+        raise DomainError(
+            "application.labour_market_test_missing",
+            "Doe eerst de arbeidsmarkttoets: die is nodig voordat de beoordelaar beslist.",
+            "Record the labour-market test first.",
+        )
     if not application.is_complete:
         raise DomainError(
             "application.incomplete",

@@ -15,12 +15,17 @@ REQUIRED = _("Dit veld is verplicht.")
 
 
 class DutchDateInput(forms.DateInput):
-    input_type = "date"
+    # A plain text field: the browser's date picker shows its own order (mm/dd on many
+    # systems), which contradicts the Dutch example in the help text.
+    input_type = "text"
+
+    def __init__(self, attrs=None, format=None):  # type: ignore[no-untyped-def]  # noqa: A002
+        super().__init__(attrs={"inputmode": "numeric", "autocomplete": "bday", **(attrs or {})})
 
     def format_value(self, value):  # type: ignore[no-untyped-def]
         # A typed but invalid value is returned as typed, so nothing the person typed is lost.
         if isinstance(value, date):
-            return value.isoformat()
+            return value.strftime("%d-%m-%Y")
         return value
 
 
@@ -154,6 +159,9 @@ class EuroField(forms.DecimalField):
             text = value.strip().replace("€", "").replace(" ", "")
             if "," in text:
                 text = text.replace(".", "").replace(",", ".")
+            elif re.fullmatch(r"\d{1,3}(\.\d{3})+", text):
+                # Dutch writes thousands with dots: 1.250 is twelve hundred and fifty euros.
+                text = text.replace(".", "")
             value = text
         result = super().to_python(value)
         return result
@@ -173,3 +181,16 @@ class EuroField(forms.DecimalField):
         if isinstance(value, int):
             return f"{value // 100},{value % 100:02d}"
         return value
+
+
+class TextField(forms.CharField):
+    """Long text: the length is checked on the server, not cut off by the browser.
+
+    A browser's maxlength silently drops pasted text beyond the limit; we keep what was
+    typed and say it is too long, so nothing is lost.
+    """
+
+    def widget_attrs(self, widget):  # type: ignore[no-untyped-def]
+        attrs = super().widget_attrs(widget)
+        attrs.pop("maxlength", None)
+        return attrs

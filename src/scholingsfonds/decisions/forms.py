@@ -3,16 +3,22 @@ from django.utils.translation import gettext_lazy as _
 
 from scholingsfonds.advising.forms import TrainingForm
 from scholingsfonds.applications.forms import ShortForm
+from scholingsfonds.core.forms import TextField
 
 
 class RefuseForm(forms.Form):
-    grounds = forms.CharField(
+    grounds = TextField(
         label=_("Motivering van de afwijzing"),
         max_length=5000,
-        required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("Schrijf in gewone taal (B1) waarom de aanvraag wordt afgewezen."),
-        error_messages={"max_length": _("Gebruik hoogstens 5000 tekens.")},
+        help_text=_(
+            "Schrijf in gewone taal (B1) waarom de aanvraag wordt afgewezen. Bij een afwijzing "
+            "wegens het subsidieplafond vult het systeem de motivering aan."
+        ),
+        error_messages={
+            "required": _("Een afwijzing heeft een motivering nodig."),
+            "max_length": _("Gebruik hoogstens 5000 tekens."),
+        },
     )
     rests_on_other_facts = forms.BooleanField(
         label=_("De afwijzing steunt op gegevens die de aanvrager niet zelf heeft gegeven"),
@@ -24,15 +30,15 @@ class RefuseForm(forms.Form):
         required=False,
     )
 
-    def clean(self):  # type: ignore[no-untyped-def]
-        data = super().clean()
-        if not data.get("ceiling_reached") and not (data.get("grounds") or "").strip():
-            self.add_error("grounds", _("Een afwijzing heeft een motivering nodig."))
-        return data
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        # The ceiling's grounds are fixed text (Awb 4:25); only then may the field stay empty.
+        if self.data.get("ceiling_reached"):
+            self.fields["grounds"].required = False
 
 
 class HearingForm(forms.Form):
-    facts = forms.CharField(
+    facts = TextField(
         label=_("Over welke gegevens vraagt u de mening van de aanvrager?"),
         max_length=3000,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -53,7 +59,7 @@ class HearingForm(forms.Form):
 
 
 class HearingResponseForm(forms.Form):
-    response = forms.CharField(
+    response = TextField(
         label=_("Uw reactie"),
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -65,7 +71,7 @@ class HearingResponseForm(forms.Form):
 
 
 class ReturnProposalForm(forms.Form):
-    reason = forms.CharField(
+    reason = TextField(
         label=_("Waarom keurt u het voorstel niet goed?"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),

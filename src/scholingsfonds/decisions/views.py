@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import F
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -79,7 +80,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     applications = (
         Application.objects.filter(fund__in=staff_funds(user=request.user), state__in=QUEUE_STATES)
         .select_related("fund")
-        .order_by("decision_due_on", "complete_on", "id")[:300]
+        .order_by(F("decision_due_on").asc(nulls_last=True), "complete_on", "id")[:300]
     )
     for application in applications:
         due = application.decision_due_on

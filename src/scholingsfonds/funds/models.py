@@ -5,6 +5,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from scholingsfonds.funds.domain.policy import Policy, policy_from_dict
@@ -33,6 +34,7 @@ class Fund(models.Model):
     short_name = models.CharField(max_length=40)
     region_name = models.CharField(max_length=80)
     intro_nl = models.TextField(blank=True)
+    intro_en = models.TextField(blank=True)
     contact_email = models.EmailField(blank=True)
     staff = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="funds")
     reference_prefix = models.CharField(max_length=6)
@@ -42,6 +44,11 @@ class Fund(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def intro(self) -> str:
+        """The fund's introduction in the visitor's language (Dutch when no English is given)."""
+        return (self.intro_en if get_language() == "en" else "") or self.intro_nl
 
     def policy_on(self, day: date) -> "PolicyVersion | None":
         return (

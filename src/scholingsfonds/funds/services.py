@@ -76,7 +76,8 @@ def policies_load(*, directory: Path) -> list[PolicyVersion]:
                         "contact_email",
                         "intro_nl",
                     )
-                },
+                }
+                | {"intro_en": entry.get("intro_en", "")},
             )
         for path in sorted(directory.glob("*.toml")):
             if path.name == "funds.toml":

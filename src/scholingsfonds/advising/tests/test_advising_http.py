@@ -212,3 +212,37 @@ def test_birth_date_view_is_audited(client, application, staff):
         action="personal_data.viewed", object_id=str(application.pk)
     ).exists()
     assert Application.objects.filter(pk=application.pk).exists()
+
+
+def test_complete_needs_the_labour_market_test_first(client, application, staff, provider):
+    client.force_login(staff["advisor"])
+    client.post(
+        case_url(application, "record_conversation"),
+        {"identity_checked": "on", "notes": "ok", "outcome": "voucher"},
+    )
+    client.post(
+        case_url(application, "record_training"),
+        {
+            "training_title": "Lassen",
+            "training_level": "mbo2",
+            "training_sector": "technical",
+            "provider": provider.pk,
+            "cost": "1.250",
+        },
+    )
+    application.refresh_from_db()
+    assert application.cost_cents == 125_000  # Dutch thousands dot
+    response = client.post(case_url(application, "mark_complete"), follow=True)
+    assert "Doe eerst de arbeidsmarkttoets" in response.content.decode()
+    application.refresh_from_db()
+    assert application.state == states.CONVERSATION_HELD
+
+
+def test_occupations_on_the_regional_list_are_marked_before_saving(client, application, staff):
+    client.force_login(staff["advisor"])
+    client.post(
+        case_url(application, "record_conversation"),
+        {"identity_checked": "on", "notes": "ok", "outcome": "voucher"},
+    )
+    page = client.get(case_url(application)).content.decode()
+    assert "Verzorgende IG (5321) – kansrijk" in page

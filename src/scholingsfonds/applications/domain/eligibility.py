@@ -55,6 +55,9 @@ class Facts:
     granted_this_year_cents: int = 0
     requested_cents: int | None = None
     employer_municipality_code: str | None = None
+    # Names for the reasons people read; the codes above decide.
+    municipality_name: str | None = None
+    employer_municipality_name: str | None = None
 
     def __post_init__(self) -> None:
         amounts = [self.cost_cents, self.requested_cents, self.granted_this_year_cents]
@@ -113,6 +116,42 @@ class RuleOutcome:
         return cls(rule_id=rule_id, passed=passed, reason_nl=nl, reason_en=en)
 
 
+# Words people read instead of the codes the rules use (Dutch, English).
+LABELS: dict[str, tuple[str, str]] = {
+    "individual": ("de individuele route", "the individual route"),
+    "employer": ("de werkgeversroute", "the employer route"),
+    "employee": ("werknemer", "employee"),
+    "job_seeker": ("werkzoekende", "job seeker"),
+    "zzp": ("zzp'er", "self-employed"),
+    "mbo1": ("mbo 1", "mbo level 1"),
+    "mbo2": ("mbo 2", "mbo level 2"),
+    "mbo3": ("mbo 3", "mbo level 3"),
+    "mbo4": ("mbo 4", "mbo level 4"),
+    "hbo": ("hbo", "higher professional education (hbo)"),
+    "wo": ("wo", "university (wo)"),
+    "other": ("cursus of certificaat", "course or certificate"),
+    "ocw": ("erkend door OCW", "recognised by the Ministry of Education (OCW)"),
+    "nrto": ("NRTO-keurmerk", "NRTO quality mark"),
+    "cedeo": ("CEDEO-erkend", "CEDEO recognised"),
+    "nlqf": ("NLQF-ingeschaald", "NLQF classified"),
+    "sector": ("erkend door de sector", "recognised by the sector"),
+    "crkbo": ("alleen CRKBO-register", "CRKBO register only"),
+    "benefits_agency": ("uitkeringsinstantie", "benefits agency"),
+    "oo_fund": ("O&O-fonds", "sector training fund"),
+    "applicant": ("aanvrager zelf", "the applicant"),
+}
+
+
+def nl(code: str | None) -> str:
+    """The Dutch words for a code (the code itself when unknown)."""
+    return LABELS.get(code or "", (code or "", code or ""))[0]
+
+
+def en(code: str | None) -> str:
+    """The English words for a code (the code itself when unknown)."""
+    return LABELS.get(code or "", (code or "", code or ""))[1]
+
+
 def _out(rule_id: str, passed: bool | None, nl: str, en: str) -> RuleOutcome:
     return RuleOutcome(rule_id=rule_id, passed=passed, reason_nl=nl, reason_en=en)
 
@@ -131,9 +170,11 @@ def birthday_in_year(birth_date: date, years: int) -> date:
 def _rule_region(facts: Facts, policy: Policy) -> RuleOutcome:
     if facts.route == "employer":
         code = facts.employer_municipality_code
+        name = facts.employer_municipality_name or code
         who_nl, who_en = "De werkgever is gevestigd", "The employer is established"
     else:
         code = facts.municipality_code
+        name = facts.municipality_name or code
         who_nl, who_en = "U woont", "You live"
     if code is None:
         return _out(
@@ -143,14 +184,14 @@ def _rule_region(facts: Facts, policy: Policy) -> RuleOutcome:
         return _out(
             "region",
             True,
-            f"{who_nl} in gemeente {code}. Die hoort bij regio {policy.region_name}.",
-            f"{who_en} in municipality {code}, part of region {policy.region_name}.",
+            f"{who_nl} in gemeente {name}. Die hoort bij regio {policy.region_name}.",
+            f"{who_en} in {name}, part of region {policy.region_name}.",
         )
     return _out(
         "region",
         False,
-        f"{who_nl} in gemeente {code}. Die hoort niet bij regio {policy.region_name}.",
-        f"{who_en} in municipality {code}, outside region {policy.region_name}.",
+        f"{who_nl} in gemeente {name}. Die hoort niet bij regio {policy.region_name}.",
+        f"{who_en} in {name}, outside region {policy.region_name}.",
     )
 
 
@@ -186,8 +227,10 @@ def _rule_route(facts: Facts, policy: Policy) -> RuleOutcome:
         return _out(
             "route",
             False,
-            f"Dit fonds kent de route '{facts.route}' niet (wel: {', '.join(policy.routes)}).",
-            f"This fund has no '{facts.route}' route (it has: {', '.join(policy.routes)}).",
+            f"Dit fonds kent {nl(facts.route)} niet "
+            f"(wel: {', '.join(nl(r) for r in policy.routes)}).",
+            f"This fund has no {en(facts.route)} "
+            f"(it has: {', '.join(en(r) for r in policy.routes)}).",
         )
     if facts.applicant_kind is None:
         return _out(
@@ -200,15 +243,16 @@ def _rule_route(facts: Facts, policy: Policy) -> RuleOutcome:
         return _out(
             "route",
             False,
-            f"Aanvragers met werksituatie '{facts.applicant_kind}' kunnen hier geen "
+            f"Aanvragers met werksituatie {nl(facts.applicant_kind)} kunnen hier geen "
             "cheque krijgen.",
-            f"Applicants with work status '{facts.applicant_kind}' cannot get a voucher here.",
+            f"Applicants with work status {en(facts.applicant_kind)} cannot get a voucher here.",
         )
     return _out(
         "route",
         True,
-        f"Route '{facts.route}' en werksituatie '{facts.applicant_kind}' zijn toegestaan.",
-        f"Route '{facts.route}' and work status '{facts.applicant_kind}' are allowed.",
+        f"{nl(facts.route).capitalize()} en de werksituatie {nl(facts.applicant_kind)} "
+        "zijn toegestaan.",
+        f"{en(facts.route).capitalize()} and work status {en(facts.applicant_kind)} are allowed.",
     )
 
 
@@ -246,14 +290,14 @@ def _rule_training_level(facts: Facts, policy: Policy) -> RuleOutcome:
         return _out(
             "training_level",
             True,
-            f"Opleidingsniveau '{level}' is toegestaan.",
-            f"Training level '{level}' is allowed.",
+            f"Opleidingsniveau {nl(level)} is toegestaan.",
+            f"Training level {en(level)} is allowed.",
         )
     return _out(
         "training_level",
         False,
-        f"Opleidingsniveau '{level}' is niet toegestaan.",
-        f"Training level '{level}' is not allowed.",
+        f"Opleidingsniveau {nl(level)} is niet toegestaan.",
+        f"Training level {en(level)} is not allowed.",
     )
 
 
@@ -280,15 +324,16 @@ def _rule_provider(facts: Facts, policy: Policy) -> RuleOutcome:
         return _out(
             "provider_recognised",
             True,
-            f"De opleider is erkend ({kind}).",
-            f"The provider is recognised ({kind}).",
+            f"De opleider is erkend ({nl(kind)}).",
+            f"The provider is recognised ({en(kind)}).",
         )
     return _out(
         "provider_recognised",
         False,
-        f"Erkenning '{kind}' telt niet voor dit fonds (wel: {', '.join(policy.provider_kinds)}).",
-        f"Recognition '{kind}' does not count for this fund "
-        f"(it accepts: {', '.join(policy.provider_kinds)}).",
+        f"Erkenning {nl(kind)} telt niet voor dit fonds "
+        f"(wel: {', '.join(nl(k) for k in policy.provider_kinds)}).",
+        f"Recognition {en(kind)} does not count for this fund "
+        f"(it accepts: {', '.join(en(k) for k in policy.provider_kinds)}).",
     )
 
 
@@ -315,8 +360,8 @@ def _rule_cofinancing(facts: Facts, policy: Policy) -> RuleOutcome:
     ok = counted * 100 >= share * facts.cost_cents
     need_nl = f"minstens {share} % van {format_cents_nl(facts.cost_cents)}"
     need_en = f"at least {share} % of {format_cents_en(facts.cost_cents)}"
-    note_nl = f" Niet meegeteld: {', '.join(ignored)}." if ignored else ""
-    note_en = f" Not counted: {', '.join(ignored)}." if ignored else ""
+    note_nl = f" Niet meegeteld: {', '.join(nl(p) for p in ignored)}." if ignored else ""
+    note_en = f" Not counted: {', '.join(en(p) for p in ignored)}." if ignored else ""
     verdict_nl = "Dat is genoeg." if ok else "Dat is te weinig."
     verdict_en = "That is enough." if ok else "That is not enough."
     return _out(

@@ -178,7 +178,8 @@ def test_cofinancing_ignores_payers_the_route_does_not_allow() -> None:
     )
     o = _outcome(facts, "cofinancing", STEDENDRIEHOEK)
     assert o.passed is False
-    assert "applicant" in o.reason_nl
+    assert "aanvrager zelf" in o.reason_nl
+    assert "the applicant" in o.reason_en
 
 
 def test_stedendriehoek_individual_route_needs_no_cofinancing() -> None:

@@ -239,3 +239,30 @@ def test_employer_form_without_employees_is_refused(client, twente):
             data.pop(key)
     response = client.post(reverse("applications:apply_employer", args=["twente"]), data)
     assert "minstens één medewerker" in response.content.decode()
+
+
+def test_the_same_form_sent_again_after_the_back_button_is_one_application(client, twente):
+    url = reverse("applications:apply", args=["twente"])
+    client.post(url, form_post(submission_key="first-load"))
+    # Back, the page is loaded again (a new hidden key), the browser refills the fields.
+    client.post(url, form_post(submission_key="second-load"))
+    assert Application.objects.count() == 1
+
+
+def test_pasted_long_text_is_kept_and_reported_not_cut_off(client, twente):
+    page = client.get(reverse("applications:apply", args=["twente"])).content.decode()
+    assert 'maxlength="2000"' not in page
+    long_question = "Ik wil leren. " * 200
+    response = client.post(
+        reverse("applications:apply", args=["twente"]), form_post(question=long_question)
+    )
+    assert "Uw vraag is te lang" in response.content.decode()
+    assert long_question.strip() in response.content.decode()
+
+
+def test_employer_duplicate_email_is_marked_at_the_employee(client, twente):
+    response = client.post(
+        reverse("applications:apply_employer", args=["twente"]),
+        employer_post(**{"employee-1-email": "rick@voorbeeld.nl"}),
+    )
+    assert 'id="id_employee-1-email_error"' in response.content.decode()

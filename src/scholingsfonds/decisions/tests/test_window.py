@@ -21,8 +21,9 @@ from tests.factories import window_data
 
 
 def submit(fund, provider, key, **kwargs):
-    return window_application_submit(fund=fund, data=window_data(provider, **kwargs),
-                                     submission_key=key)
+    return window_application_submit(
+        fund=fund, data=window_data(provider, **kwargs), submission_key=key
+    )
 
 
 def balance(fund):
@@ -89,13 +90,24 @@ def test_window_form_tells_the_person_at_once(client, window_fund, provider):
     url = reverse("decisions:window_apply", args=["leerbudget"])
     assert client.get(reverse("applications:apply", args=["leerbudget"]))["Location"] == url
     post = {
-        "submission_key": "w1", "first_name": "Ayse", "last_name": "Kaya",
-        "email": "ayse@voorbeeld.nl", "birth_date": "1985-03-01", "postcode": "7311 AB",
+        "submission_key": "w1",
+        "first_name": "Ayse",
+        "last_name": "Kaya",
+        "email": "ayse@voorbeeld.nl",
+        "birth_date": "1985-03-01",
+        "postcode": "7311 AB",
         "municipality": Municipality.objects.get(cbs_code="GM0200").pk,
-        "work_status": "employee", "education_level": "mbo34", "career_route": "same_job",
-        "training_title": "Heftruck", "training_level": "mbo2",
-        "training_sector": "transport & logistics", "provider": provider.pk, "cost": "800",
-        "question": "Heftruck", "heard_via": "campaign", "consent": "on",
+        "work_status": "employee",
+        "education_level": "mbo34",
+        "career_route": "same_job",
+        "training_title": "Heftruck",
+        "training_level": "mbo2",
+        "training_sector": "transport & logistics",
+        "provider": provider.pk,
+        "cost": "800",
+        "question": "Heftruck",
+        "heard_via": "campaign",
+        "consent": "on",
     }
     response = client.post(url, post, follow=True)
     body = response.content.decode()
@@ -105,8 +117,9 @@ def test_window_form_tells_the_person_at_once(client, window_fund, provider):
     # Fill the budget, then the next person is told at once.
     for n in range(3):
         submit(window_fund, provider, f"fill{n}")
-    response = client.post(url, {**post, "submission_key": "w3", "email": "z@voorbeeld.nl"},
-                           follow=True)
+    response = client.post(
+        url, {**post, "submission_key": "w3", "email": "z@voorbeeld.nl"}, follow=True
+    )
     assert "het subsidieplafond is bereikt" in response.content.decode()
 
 
@@ -140,7 +153,8 @@ def test_concurrent_window_submissions_keep_order_and_never_overspend(window_fun
     # No claim is held while an earlier application asking the same or less was refused.
     for held in claimed:
         assert not any(
-            r.ceiling_refused and r.receipt_number < held.receipt_number
+            r.ceiling_refused
+            and r.receipt_number < held.receipt_number
             and r.requested_cents <= held.requested_cents
             for r in applications
         )
