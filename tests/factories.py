@@ -198,8 +198,12 @@ def window_fund(funds: dict[str, Any]) -> Any:
         data=data, valid_from=data["valid_from"], valid_to=data["valid_to"]
     )
     source_create(
-        fund=fund, name="Leerbudget", funder="Rijk", category="vouchers",
-        pledged_cents=300_000, period_start=today - timedelta(days=30),
+        fund=fund,
+        name="Leerbudget",
+        funder="Rijk",
+        category="vouchers",
+        pledged_cents=300_000,
+        period_start=today - timedelta(days=30),
         period_end=today + timedelta(days=365),
     )
     return fund
@@ -208,8 +212,11 @@ def window_fund(funds: dict[str, Any]) -> Any:
 def window_data(provider: Any, cost_cents: int = 150_000, **overrides: Any) -> dict[str, Any]:
     data = short_form_data(**overrides)
     data.update(
-        training_title="Heftruckcertificaat", training_level="mbo2",
-        training_sector="transport & logistics", provider=provider, cost_cents=cost_cents,
+        training_title="Heftruckcertificaat",
+        training_level="mbo2",
+        training_sector="transport & logistics",
+        provider=provider,
+        cost_cents=cost_cents,
         cofinancing=[],
     )
     return data

@@ -54,3 +54,17 @@ def reason(outcome: dict) -> str:
 def rule_label(rule_id: str) -> str:
     label = RULE_LABELS.get(rule_id)
     return _(label) if label else rule_id
+
+
+PAYER_LABELS = {
+    "employer": gettext_noop("Werkgever"),
+    "benefits_agency": gettext_noop("Uitkeringsinstantie"),
+    "oo_fund": gettext_noop("O&O-fonds"),
+    "applicant": gettext_noop("Aanvrager zelf"),
+}
+
+
+@register.filter
+def payer_label(payer: str) -> str:
+    label = PAYER_LABELS.get(payer)
+    return _(label) if label else payer
