@@ -22,4 +22,5 @@ urlpatterns = [
     path("mijn/", views.my_applications, name="my_applications"),
     path("mijn/<str:reference>/", views.my_application, name="my_application"),
     path("brief/<str:reference>.pdf", views.letter, name="letter"),
+    path("mijn/<str:reference>/teruggeven/", views.voucher_give_back, name="voucher_give_back"),
 ]

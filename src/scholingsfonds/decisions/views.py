@@ -42,6 +42,7 @@ from scholingsfonds.decisions.services import (
     window_application_submit,
 )
 from scholingsfonds.funds.models import Fund
+from scholingsfonds.vouchers.services import voucher_cancel
 
 ASSESSOR_ROLES = ("assessor", "administrator")
 QUEUE_STATES = (
@@ -410,3 +411,22 @@ def window_receipt(request: HttpRequest, slug: str, reference: str) -> HttpRespo
             "decision": Decision.objects.filter(application=application).first(),
         },
     )
+
+
+@login_required
+@require_POST
+def voucher_give_back(request: HttpRequest, reference: str) -> HttpResponse:
+    """The person gives the voucher back (cancellation); the money returns to the fund."""
+    application = _own(request, reference)
+    voucher = getattr(application, "voucher", None)
+    if voucher is None or application.applicant_id != request.user.pk:
+        raise Http404
+    try:
+        voucher_cancel(voucher=voucher, actor=request.user, reason="teruggegeven door de deelnemer")
+    except DomainError as error:
+        messages.error(request, error.message_nl)
+    else:
+        messages.success(
+            request, _("U hebt de cheque teruggegeven. Het geld gaat terug naar het fonds.")
+        )
+    return redirect("decisions:my_application", reference=reference)

@@ -7,6 +7,7 @@ from typing import Any
 
 from scholingsfonds.applications.models import Application
 from scholingsfonds.core.audit import audit_record
+from scholingsfonds.core.domain.errors import DomainError
 from scholingsfonds.vouchers.models import Voucher
 
 # No 0/O or 1/I: codes are read aloud over the phone and typed by providers.
@@ -48,3 +49,67 @@ def voucher_issue(
         data={"amount_cents": amount_cents},
     )
     return voucher
+
+
+def voucher_release(*, voucher: Voucher, to_state: str, actor: Any, reason: str) -> Voucher:
+    """End a voucher that will not be (fully) used; what is still committed goes back."""
+    from django.db import transaction
+
+    from scholingsfonds.budget.services import budget_release_voucher, committed_by_source
+
+    with transaction.atomic():
+        locked = Voucher.objects.select_for_update().get(pk=voucher.pk)
+        if locked.state not in (Voucher.State.ISSUED, Voucher.State.STARTED):
+            raise DomainError(
+                "voucher.not_open",
+                "Deze cheque is al verzilverd, verlopen of ingetrokken.",
+                "This voucher is already redeemed, expired or cancelled.",
+            )
+        open_cents = sum(committed_by_source(voucher_ref=locked.code).values())
+        if open_cents:
+            budget_release_voucher(
+                fund=locked.fund,
+                voucher_ref=locked.code,
+                amount_cents=open_cents,
+                actor=actor,
+                memo=reason,
+            )
+        from_state = locked.state
+        locked.state = to_state
+        locked.released_cents += open_cents
+        locked.save(update_fields=["state", "released_cents"])
+        audit_record(
+            actor=actor,
+            action=f"voucher.{to_state}",
+            obj=locked,
+            from_state=from_state,
+            to_state=to_state,
+            reason=reason,
+            data={"released_cents": open_cents},
+        )
+    return locked
+
+
+def voucher_cancel(*, voucher: Voucher, actor: Any, reason: str) -> Voucher:
+    """The person (or staff on their behalf) gives the voucher back; the money returns."""
+    return voucher_release(
+        voucher=voucher,
+        to_state=Voucher.State.CANCELLED,
+        actor=actor,
+        reason=reason or "ingetrokken door de deelnemer",
+    )
+
+
+def vouchers_expire(*, today: date, actor: Any = None) -> int:
+    """Expire every voucher past its validity that was never started; returns the count."""
+    due = Voucher.objects.filter(state=Voucher.State.ISSUED, valid_until__lt=today)
+    count = 0
+    for voucher in due.iterator():
+        voucher_release(
+            voucher=voucher,
+            to_state=Voucher.State.EXPIRED,
+            actor=actor,
+            reason=f"verlopen na {voucher.valid_until.isoformat()}",
+        )
+        count += 1
+    return count
