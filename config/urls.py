@@ -13,6 +13,7 @@ urlpatterns = [
     path("account/", include("scholingsfonds.accounts.urls")),
     path("fondsen/", include("scholingsfonds.applications.urls")),
     path("advies/", include("scholingsfonds.advising.urls")),
+    path("financien/", include("scholingsfonds.payments.urls")),
     path("", include("scholingsfonds.decisions.urls")),
     path("", include(([path("", home, name="home")], "core"))),
 ]

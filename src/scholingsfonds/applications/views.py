@@ -24,6 +24,8 @@ ROLE_HOME = {
     "assessor": "decisions:queue",
     "applicant": "decisions:my_applications",
     "employer": "decisions:my_applications",
+    "finance": "payments:overview",
+    "funder": "payments:overview",
 }
 
 

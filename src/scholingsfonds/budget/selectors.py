@@ -1,9 +1,11 @@
 """Reads of the budget: balances per source and the full recount behind ledger_check."""
 
 from collections import defaultdict
+from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 
 from scholingsfonds.budget.models import FundingSource, JournalTransaction, Posting, SourceBalance
 from scholingsfonds.funds.models import Fund
@@ -118,3 +120,91 @@ def _check_vouchers(fund: Fund | None, postings: Any, problems: list[str]) -> in
         if committed < 0:
             problems.append(f"voucher {code}: negative commitment")
     return count
+
+
+# --- Reads for the finance screens (payments app) --------------------------------------
+
+# Which posting of which transaction kind is "voucher money moving": what a grant committed,
+# what redemption paid, and what a release took back out of a commitment.
+_VOUCHER_FLOW = {"commit": "committed", "pay": "paid", "release": "committed"}
+
+
+def voucher_flows(
+    *,
+    source_ids: Iterable[int],
+    start: datetime | None = None,
+    end: datetime | None = None,
+) -> list[dict[str, Any]]:
+    """Voucher money per posting: kind, source, ref, positive amount, created_at.
+
+    `start` is inclusive and `end` exclusive (both aware datetimes); None leaves that side open.
+    """
+    condition = Q()
+    for kind, account in _VOUCHER_FLOW.items():
+        condition |= Q(transaction__kind=kind, account=account)
+    postings = Posting.objects.filter(condition, source_id__in=list(source_ids))
+    if start is not None:
+        postings = postings.filter(transaction__created_at__gte=start)
+    if end is not None:
+        postings = postings.filter(transaction__created_at__lt=end)
+    rows = []
+    for row in postings.values(
+        "transaction__created_at", "transaction__kind", "source_id", "ref", "amount_cents"
+    ).order_by("transaction_id", "id"):
+        kind = row["transaction__kind"]
+        rows.append(
+            {
+                "created_at": row["transaction__created_at"],
+                "kind": kind,
+                "source_id": row["source_id"],
+                "ref": row["ref"],
+                # A release takes money out of the commitment: its committed leg is negative.
+                "amount_cents": -row["amount_cents"] if kind == "release" else row["amount_cents"],
+            }
+        )
+    return rows
+
+
+def postings_for_ref(*, ref: str) -> QuerySet[Posting]:
+    """Every posting of the transactions booked under one reference (a voucher code)."""
+    return (
+        Posting.objects.filter(transaction__ref=ref)
+        .select_related("transaction", "source")
+        .order_by("transaction__created_at", "transaction_id", "id")
+    )
+
+
+def source_balance_at(*, source: FundingSource, until: datetime) -> dict[str, int]:
+    """The balances of one source recounted from the journal up to `until` (exclusive)."""
+    totals: dict[str, int] = defaultdict(int)
+    postings = Posting.objects.filter(source=source, transaction__created_at__lt=until)
+    for row in postings.values("account").annotate(total=Sum("amount_cents")):
+        totals[row["account"]] = row["total"]
+    released = (
+        postings.filter(transaction__kind="release", account="available").aggregate(
+            total=Sum("amount_cents")
+        )["total"]
+        or 0
+    )
+    return {
+        "pledged_cents": -totals["pledge"],
+        "available_cents": totals["available"],
+        "claimed_cents": totals["claimed"],
+        "committed_cents": totals["committed"],
+        "paid_cents": totals["paid"],
+        "released_cents": released,
+    }
+
+
+def source_postings_total(
+    *, source: FundingSource, start: datetime, end: datetime
+) -> dict[tuple[str, str], int]:
+    """Sum of the source's postings in [start, end) per (transaction kind, account)."""
+    return {
+        (row["transaction__kind"], row["account"]): row["total"]
+        for row in Posting.objects.filter(
+            source=source, transaction__created_at__gte=start, transaction__created_at__lt=end
+        )
+        .values("transaction__kind", "account")
+        .annotate(total=Sum("amount_cents"))
+    }

@@ -37,6 +37,7 @@ from scholingsfonds.decisions.services import (
 )
 from scholingsfonds.demo.budgets import stedendriehoek_sources, twente_sources, window_sources
 from scholingsfonds.funds.models import Fund, Municipality, Occupation
+from scholingsfonds.payments.models import FunderAccess
 from scholingsfonds.providers.models import Provider
 
 PASSWORD = "demo"  # noqa: S105 - the demo's published password, never in production
@@ -228,6 +229,26 @@ class Cast:
     providers: list[Provider]
 
 
+# Approximate numbers of inhabitants (CBS, rounded; demo values an administrator corrects),
+# so the risk split over the Twente municipalities by population can be shown.
+DEMO_POPULATION = {
+    "GM0141": 73_800,
+    "GM0147": 24_300,
+    "GM1774": 26_800,
+    "GM0153": 161_000,
+    "GM0158": 24_700,
+    "GM0163": 36_300,
+    "GM0164": 81_900,
+    "GM1735": 35_300,
+    "GM0168": 22_900,
+    "GM0173": 32_100,
+    "GM1742": 38_600,
+    "GM0183": 21_800,
+    "GM1700": 34_200,
+    "GM0189": 24_900,
+}
+
+
 def _personas(funds: dict[str, Fund]) -> dict[str, User]:
     users = {}
     for username, first, last, role, email, fund_slugs in PERSONAS:
@@ -281,6 +302,11 @@ def load(
         with transaction.atomic():
             funds = {fund.slug: fund for fund in Fund.objects.all()}
             users = _personas(funds)
+            for code, population in DEMO_POPULATION.items():
+                Municipality.objects.filter(cbs_code=code).update(population=population)
+            FunderAccess.objects.create(
+                user=users["financier"], fund=funds["twente"], funder="Provincie Overijssel"
+            )
             providers = _providers(users)
             twente_sources(funds["twente"])
             stedendriehoek_sources(funds["stedendriehoek"])

@@ -1,0 +1,139 @@
+"""The funder report as a spreadsheet (openpyxl) and as a PDF (WeasyPrint, from a template)."""
+
+from io import BytesIO
+from typing import Any
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from scholingsfonds.payments.selectors import FunderReport
+
+FLOW_LABELS_NL = {
+    "commit": "Vastgelegd (toegekende cheques)",
+    "pay": "Betaald (verzilverde cheques)",
+    "release": "Vrijgevallen (terug naar beschikbaar)",
+}
+BALANCE_LABELS_NL = {
+    "pledged_cents": "Toegezegd",
+    "claimed_cents": "Geclaimd",
+    "committed_cents": "Vastgelegd",
+    "paid_cents": "Betaald",
+    "released_cents": "Vrijgevallen (totaal)",
+    "available_cents": "Beschikbaar",
+}
+EURO_FORMAT = '"€" #,##0.00'
+
+
+def report_context(report: FunderReport) -> dict[str, Any]:
+    """What both the HTML screen and the PDF show; the totals the tests reconcile."""
+    return {
+        "report": report,
+        "source": report.source,
+        "fund": report.source.fund,
+        "flow_rows": [
+            {"kind": kind, "label": FLOW_LABELS_NL[kind], **report.flows[kind]}
+            for kind in ("commit", "pay", "release")
+        ],
+        "balance_rows": [
+            {"key": key, "label": label, "cents": report.balances_end[key]}
+            for key, label in BALANCE_LABELS_NL.items()
+        ],
+        "participants": report.participants,
+    }
+
+
+def report_filename(report: FunderReport, extension: str) -> str:
+    return (
+        f"rapport-{report.source.fund.slug}-bron{report.source.pk}-"
+        f"{report.start:%Y%m%d}-{report.end:%Y%m%d}.{extension}"
+    )
+
+
+def report_xlsx(report: FunderReport) -> bytes:
+    """A workbook with one sheet per part; amounts in euros and, for reconciling, in cents."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    bold = Font(bold=True)
+    workbook = Workbook()
+    summary = workbook.active
+    summary.title = "Geld"
+    source = report.source
+    for row in (
+        ("Fonds", source.fund.name),
+        ("Bron", source.name),
+        ("Financier", source.funder),
+        ("Categorie", source.get_category_display()),
+        ("Periode van", report.start),
+        ("Periode tot en met", report.end),
+        ("Gemaakt op", timezone.localtime(report.generated_at).replace(tzinfo=None)),
+    ):
+        summary.append(row)
+        summary.cell(row=summary.max_row, column=1).font = bold
+    summary.append(())
+    summary.append(("Scholingscheques in de periode", "Aantal cheques", "Bedrag", "Bedrag in cent"))
+    for cell in summary[summary.max_row]:
+        cell.font = bold
+    for kind in ("commit", "pay", "release"):
+        flow = report.flows[kind]
+        summary.append((FLOW_LABELS_NL[kind], flow["count"], flow["cents"] / 100, flow["cents"]))
+        summary.cell(row=summary.max_row, column=3).number_format = EURO_FORMAT
+    summary.append(())
+    summary.append((f"Stand op {report.end:%d-%m-%Y}", "", "Bedrag", "Bedrag in cent"))
+    for cell in summary[summary.max_row]:
+        cell.font = bold
+    for key, label in BALANCE_LABELS_NL.items():
+        cents = report.balances_end[key]
+        summary.append((label, "", cents / 100, cents))
+        summary.cell(row=summary.max_row, column=3).number_format = EURO_FORMAT
+    if report.reallocations:
+        summary.append(())
+        summary.append(("Herverdelingen in de periode", "Datum", "Bedrag", "Bedrag in cent"))
+        for cell in summary[summary.max_row]:
+            cell.font = bold
+        for item in report.reallocations:
+            summary.append(
+                (
+                    item["memo"],
+                    timezone.localtime(item["created_at"]).date(),
+                    item["amount_cents"] / 100,
+                    item["amount_cents"],
+                )
+            )
+            summary.cell(row=summary.max_row, column=3).number_format = EURO_FORMAT
+    summary.column_dimensions["A"].width = 44
+    for column in "BCD":
+        summary.column_dimensions[column].width = 18
+
+    people = workbook.create_sheet("Deelnemers")
+    people.append(("Deelnemers met een cheque uit deze bron in de periode (alleen aantallen)",))
+    people.cell(row=1, column=1).font = bold
+    people.append(("Totaal", report.participants["total"]))
+    for title, key in (
+        ("Route", "by_route"),
+        ("Loopbaanroute", "by_career_route"),
+        ("Gemeente", "by_municipality"),
+    ):
+        people.append(())
+        people.append((title, "Aantal"))
+        for cell in people[people.max_row]:
+            cell.font = bold
+        for label, count in report.participants[key]:
+            people.append((label or "Onbekend", count))
+    people.column_dimensions["A"].width = 44
+    people.column_dimensions["B"].width = 12
+
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def report_pdf(report: FunderReport) -> bytes:
+    """The same figures as the screen, printed from payments/report_pdf.html."""
+    from weasyprint import HTML
+
+    # The PDF is a document for the funder's files: Dutch, like the decision letters.
+    with translation.override("nl"):
+        html = render_to_string("payments/report_pdf.html", report_context(report))
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()

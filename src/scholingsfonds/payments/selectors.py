@@ -1,0 +1,478 @@
+"""Reads for the finance screens: balances, burn rate, one voucher, risk, co-financing, report."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from scholingsfonds.applications.models import Application, CareerRoute, CofinancingPayer, Route
+from scholingsfonds.budget.models import (
+    FundingSource,
+    JournalTransaction,
+    Posting,
+    SpendingCategory,
+)
+from scholingsfonds.budget.selectors import (
+    postings_for_ref,
+    source_balance_at,
+    source_postings_total,
+    voucher_flows,
+)
+from scholingsfonds.decisions.models import Decision
+from scholingsfonds.funds.models import Fund, PolicyVersion
+from scholingsfonds.payments.domain.burn import (
+    MonthUse,
+    Movement,
+    burn_rate_cents,
+    monthly_use,
+    run_out_date,
+    window,
+)
+from scholingsfonds.payments.domain.shares import RiskSplit, risk_split
+from scholingsfonds.payments.models import CofinancingConfirmation
+from scholingsfonds.payments.permissions import FinanceScope
+from scholingsfonds.payments.services import REALLOCATION_MEMO, cofinancing_part_cents
+from scholingsfonds.vouchers.models import Voucher
+
+# The columns of a source's balance, in the order the screens show them.
+BALANCE_COLUMNS = (
+    "pledged_cents",
+    "claimed_cents",
+    "committed_cents",
+    "paid_cents",
+    "released_cents",
+    "available_cents",
+)
+BURN_MONTHS = 6
+
+# Settled reading "Twente's voucher money": the €7.5 M voucher line includes €3.75 M of
+# co-financing. The policy files do not carry this figure, so it lives here, per fund slug.
+EXPECTED_COFINANCING_CENTS = {"twente": 375_000_000}
+
+
+def day_start(day: date) -> datetime:
+    """Midnight at the start of `day` in the fund's time zone (Europe/Amsterdam)."""
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _balance_dict(source: FundingSource) -> dict[str, int]:
+    balance = source.balance
+    return {column: getattr(balance, column) for column in BALANCE_COLUMNS}
+
+
+def _sum_rows(rows: list[dict[str, int]]) -> dict[str, int]:
+    return {column: sum(row[column] for row in rows) for column in BALANCE_COLUMNS}
+
+
+def visible_sources(*, scope: FinanceScope) -> QuerySet[FundingSource]:
+    return (
+        FundingSource.objects.filter(scope.source_filter())
+        .select_related("balance", "fund")
+        .order_by("fund__name", "order", "id")
+    )
+
+
+@dataclass
+class BurnForecast:
+    """Use of voucher money in the last months and when the available money runs out."""
+
+    months: tuple[MonthUse, ...]
+    rate_cents: int
+    available_cents: int
+    run_out: date | None
+
+    @property
+    def window_start(self) -> date:
+        return self.months[0].first_day
+
+    @property
+    def window_end(self) -> date:
+        return self.months[-1].last_day
+
+
+@dataclass
+class FundFinance:
+    fund: Fund
+    whole_fund: bool
+    sources: list[dict[str, Any]]
+    totals: dict[str, int]
+    categories: list[dict[str, Any]]
+    notes: list[str]
+    burn: BurnForecast
+
+    @property
+    def has_assumption(self) -> bool:
+        """A source note marks its split as an assumption (the demo's pro-rata split)."""
+        return any("aanname" in note.lower() for note in self.notes)
+
+    @property
+    def is_pro_rata(self) -> bool:
+        """Settled reading: Twente's public money is split pro rata over the categories."""
+        return any("pro rata" in note.lower() for note in self.notes)
+
+
+def burn_forecast(*, sources: list[FundingSource], today: date) -> BurnForecast:
+    """Burn rate and run-out date over the voucher sources given (a fund's, or a funder's)."""
+    voucher_sources = [s for s in sources if s.category == SpendingCategory.VOUCHERS]
+    first_day = window(today, BURN_MONTHS)[0][0]
+    flows = voucher_flows(
+        source_ids=[s.pk for s in voucher_sources],
+        start=day_start(first_day),
+        end=day_start(today + timedelta(days=1)),
+    )
+    movements = [
+        Movement(
+            day=timezone.localtime(row["created_at"]).date(),
+            kind=row["kind"],
+            amount_cents=row["amount_cents"],
+        )
+        for row in flows
+    ]
+    months = monthly_use(movements, today, BURN_MONTHS)
+    rate = burn_rate_cents(months)
+    available = sum(s.balance.available_cents for s in voucher_sources)
+    return BurnForecast(
+        months=months,
+        rate_cents=rate,
+        available_cents=available,
+        run_out=run_out_date(available, rate, today),
+    )
+
+
+def finance_overview(*, scope: FinanceScope, today: date) -> list[FundFinance]:
+    """Per fund in scope: balances per source, totals per fund and per category, burn rate."""
+    by_fund: dict[int, list[FundingSource]] = defaultdict(list)
+    funds: dict[int, Fund] = {}
+    for source in visible_sources(scope=scope):
+        by_fund[source.fund_id].append(source)
+        funds[source.fund_id] = source.fund
+    for fund in Fund.objects.filter(pk__in=list(scope.funds)).order_by("name"):
+        funds.setdefault(fund.pk, fund)
+    blocks = []
+    for fund in sorted(funds.values(), key=lambda f: f.name):
+        sources = by_fund.get(fund.pk, [])
+        route_labels = dict(Route.choices)
+        rows = [
+            {
+                "source": s,
+                "routes": [str(route_labels.get(r, r)) for r in s.routes],
+                **_balance_dict(s),
+            }
+            for s in sources
+        ]
+        categories = []
+        for value, label in SpendingCategory.choices:
+            in_category = [r for r in rows if r["source"].category == value]
+            if in_category:
+                categories.append(
+                    {"category": value, "label": label, "count": len(in_category)}
+                    | _sum_rows(in_category)
+                )
+        notes = list(dict.fromkeys(s.note for s in sources if s.note))
+        blocks.append(
+            FundFinance(
+                fund=fund,
+                whole_fund=scope.sees_whole_fund(fund),
+                sources=rows,
+                totals=_sum_rows(rows),
+                categories=categories,
+                notes=notes,
+                burn=burn_forecast(sources=sources, today=today),
+            )
+        )
+    return blocks
+
+
+# --- One voucher's money ------------------------------------------------------------------
+
+
+def voucher_source_ids(*, code: str) -> set[int]:
+    """The sources that ever held money for this voucher."""
+    return set(
+        Posting.objects.filter(transaction__ref=code, account="committed")
+        .values_list("source_id", flat=True)
+        .distinct()
+    )
+
+
+def voucher_history(*, voucher: Voucher, scope: FinanceScope) -> dict[str, Any]:
+    """Every posting booked under the voucher's code, and the allocation behind it."""
+    postings = [p for p in postings_for_ref(ref=voucher.code) if scope.sees_source(p.source)]
+    per_source: dict[int, dict[str, Any]] = {}
+    for posting in postings:
+        row = per_source.setdefault(
+            posting.source_id,
+            {"source": posting.source, "committed": 0, "paid": 0, "released": 0, "holding": 0},
+        )
+        kind = posting.transaction.kind
+        if posting.account == "committed":
+            row["holding"] += posting.amount_cents
+            if kind == "commit":
+                row["committed"] += posting.amount_cents
+            elif kind == "release":
+                row["released"] -= posting.amount_cents
+        elif posting.account == "paid" and kind == "pay":
+            row["paid"] += posting.amount_cents
+    visible_ids = {p.source_id for p in postings}
+    decision = (
+        Decision.objects.filter(application_id=voucher.application_id)
+        .only("allocation", "decided_on")
+        .first()
+    )
+    names = {p.source_id: p.source for p in postings}
+    allocation = [
+        {**line, "source": names[line["source_id"]]}
+        for line in (decision.allocation if decision else [])
+        if line.get("source_id") in visible_ids
+    ]
+    summary = list(per_source.values())
+    return {
+        "postings": postings,
+        "per_source": summary,
+        "totals": {
+            key: sum(row[key] for row in summary)
+            for key in ("committed", "paid", "released", "holding")
+        },
+        "allocation": allocation,
+        "decision": decision,
+    }
+
+
+# --- The municipalities' risk share -----------------------------------------------------
+
+
+def policy_version_now(fund: Fund, today: date) -> PolicyVersion | None:
+    """The policy in force today, else the most recent one (after the period has ended)."""
+    return fund.policy_on(today) or fund.policy_versions.order_by("-valid_from").first()
+
+
+def municipal_risk(*, fund: Fund, today: date) -> dict[str, Any]:
+    """Money bound (committed + paid) split over the policy's municipalities by population."""
+    version = policy_version_now(fund, today)
+    municipalities = list(version.municipalities().order_by("name")) if version else []
+    sources = FundingSource.objects.filter(fund=fund).select_related("balance")
+    at_risk = sum(s.balance.committed_cents + s.balance.paid_cents for s in sources)
+    split: RiskSplit = risk_split(at_risk, {m.cbs_code: m.population for m in municipalities})
+    by_code = {share.key: share for share in split.shares}
+    rows = []
+    for municipality in municipalities:
+        share = by_code.get(municipality.cbs_code)
+        rows.append(
+            {
+                "municipality": municipality,
+                "population": municipality.population,
+                "percent": _percent(share.population_share) if share else None,
+                "amount_cents": share.amount_cents if share else None,
+            }
+        )
+    return {
+        "fund": fund,
+        "version": version,
+        "rows": rows,
+        "at_risk_cents": at_risk,
+        "complete": split.complete and bool(municipalities),
+        "missing": [m for m in municipalities if m.cbs_code in split.missing],
+        "population_total": sum(m.population or 0 for m in municipalities),
+    }
+
+
+def _percent(fraction: Any) -> Decimal:
+    value = Decimal(fraction.numerator) * 100 / Decimal(fraction.denominator)
+    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+# --- Co-financing -------------------------------------------------------------------------
+
+
+def cofinancing_overview(*, funds: list[Fund], only_open: bool = False) -> dict[str, Any]:
+    """Granted applications with their co-financing parts and what finance confirmed."""
+    applications = (
+        Application.objects.filter(fund__in=funds, voucher__isnull=False)
+        .select_related("fund", "employer", "voucher")
+        .order_by("fund__name", "-voucher__issued_on", "reference")
+    )
+    confirmations = {
+        (c.application_id, c.payer): c
+        for c in CofinancingConfirmation.objects.filter(application__fund__in=funds).select_related(
+            "confirmed_by"
+        )
+    }
+    payer_labels = dict(CofinancingPayer.choices)
+    rows = []
+    per_payer: dict[str, dict[str, int]] = {
+        p: {"promised": 0, "confirmed": 0} for p in CofinancingPayer.values
+    }
+    per_employer: dict[str, dict[str, int]] = defaultdict(lambda: {"promised": 0, "confirmed": 0})
+    per_fund: dict[int, dict[str, int]] = defaultdict(lambda: {"promised": 0, "confirmed": 0})
+    for application in applications:
+        parts = []
+        for payer in dict.fromkeys(p.get("payer") for p in application.cofinancing):
+            amount = cofinancing_part_cents(application, payer)
+            if amount <= 0:
+                continue
+            confirmation = confirmations.get((application.pk, payer))
+            confirmed = confirmation.amount_cents if confirmation else 0
+            parts.append(
+                {
+                    "payer": payer,
+                    "label": payer_labels.get(payer, payer),
+                    "amount_cents": amount,
+                    "confirmation": confirmation,
+                }
+            )
+            bucket = per_payer.setdefault(payer, {"promised": 0, "confirmed": 0})
+            bucket["promised"] += amount
+            bucket["confirmed"] += confirmed
+            per_fund[application.fund_id]["promised"] += amount
+            per_fund[application.fund_id]["confirmed"] += confirmed
+            if payer == CofinancingPayer.EMPLOYER:
+                name = application.employer.name if application.employer else ""
+                per_employer[name]["promised"] += amount
+                per_employer[name]["confirmed"] += confirmed
+        if only_open and all(part["confirmation"] for part in parts):
+            continue
+        rows.append({"application": application, "parts": parts})
+    expected = []
+    for fund in funds:
+        target = EXPECTED_COFINANCING_CENTS.get(fund.slug)
+        if target:
+            got = per_fund[fund.pk]
+            expected.append(
+                {
+                    "fund": fund,
+                    "expected_cents": target,
+                    "promised_cents": got["promised"],
+                    "confirmed_cents": got["confirmed"],
+                    "promised_percent": _percent_of(got["promised"], target),
+                    "confirmed_percent": _percent_of(got["confirmed"], target),
+                }
+            )
+    return {
+        "rows": rows,
+        "per_payer": [
+            {"payer": p, "label": payer_labels.get(p, p), **v} for p, v in per_payer.items()
+        ],
+        "per_employer": sorted(
+            ({"name": name, **v} for name, v in per_employer.items()),
+            key=lambda row: (row["name"] == "", row["name"]),
+        ),
+        "totals": {
+            "promised": sum(v["promised"] for v in per_payer.values()),
+            "confirmed": sum(v["confirmed"] for v in per_payer.values()),
+        },
+        "expected": expected,
+    }
+
+
+def _percent_of(part: int, whole: int) -> Decimal:
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+# --- The funder report ----------------------------------------------------------------------
+
+
+@dataclass
+class FunderReport:
+    source: FundingSource
+    start: date
+    end: date
+    flows: dict[str, dict[str, int]]
+    postings_by_account: dict[str, int]
+    reallocations: list[dict[str, Any]]
+    participants: dict[str, Any]
+    balances_end: dict[str, int]
+    generated_at: datetime = field(default_factory=timezone.now)
+
+
+REPORT_FLOW_KINDS = ("commit", "pay", "release")
+
+
+def funder_report(*, source: FundingSource, start: date, end: date) -> FunderReport:
+    """One source over [start, end] (whole days): voucher money, participants, balances.
+
+    Every amount is read from the journal's postings of that source with a transaction date in
+    the period, so the report reconciles to the ledger to the cent.
+    """
+    start_at, end_at = day_start(start), day_start(end + timedelta(days=1))
+    flows: dict[str, dict[str, int]] = {k: {"count": 0, "cents": 0} for k in REPORT_FLOW_KINDS}
+    refs: dict[str, set[str]] = {k: set() for k in REPORT_FLOW_KINDS}
+    for row in voucher_flows(source_ids=[source.pk], start=start_at, end=end_at):
+        flows[row["kind"]]["cents"] += row["amount_cents"]
+        refs[row["kind"]].add(row["ref"])
+    for kind in REPORT_FLOW_KINDS:
+        flows[kind]["count"] = len(refs[kind])
+
+    postings_by_account: dict[str, int] = defaultdict(int)
+    for (_kind, account), total in source_postings_total(
+        source=source, start=start_at, end=end_at
+    ).items():
+        postings_by_account[account] += total
+
+    reallocations = [
+        {
+            "created_at": tx.created_at,
+            "memo": tx.memo,
+            "amount_cents": sum(
+                p.amount_cents
+                for p in tx.postings.all()
+                if p.source_id == source.pk and p.account == "available"
+            ),
+        }
+        for tx in JournalTransaction.objects.filter(
+            kind="pledge",
+            memo__startswith=REALLOCATION_MEMO,
+            postings__source=source,
+            created_at__gte=start_at,
+            created_at__lt=end_at,
+        )
+        .distinct()
+        .prefetch_related("postings")
+    ]
+
+    return FunderReport(
+        source=source,
+        start=start,
+        end=end,
+        flows=flows,
+        postings_by_account=dict(postings_by_account),
+        reallocations=reallocations,
+        participants=_participants(refs["commit"]),
+        balances_end=source_balance_at(source=source, until=end_at),
+    )
+
+
+def _participants(codes: set[str]) -> dict[str, Any]:
+    """Counts only: by route, career route and municipality; never a name or a birth date."""
+    vouchers = Voucher.objects.filter(code__in=codes).select_related("application__municipality")
+    route, career, municipality = Counter(), Counter(), Counter()
+    for voucher in vouchers:
+        application = voucher.application
+        route[application.route] += 1
+        career[application.career_route] += 1
+        municipality[application.municipality.name if application.municipality else ""] += 1
+    route_labels = dict(Route.choices)
+    career_labels = dict(CareerRoute.choices)
+    career_order = {value: n for n, value in enumerate(career_labels)}
+    return {
+        "total": sum(route.values()),
+        "by_route": [(str(route_labels.get(k, k)), n) for k, n in sorted(route.items())],
+        "by_career_route": [
+            (str(career_labels.get(k, k)), n)
+            for k, n in sorted(career.items(), key=lambda item: career_order.get(item[0], 99))
+        ],
+        "by_municipality": sorted(municipality.items(), key=lambda item: (item[0] == "", item[0])),
+    }
+
+
+def reallocations_recent(*, limit: int = 20) -> QuerySet[JournalTransaction]:
+    return (
+        JournalTransaction.objects.filter(kind="pledge", memo__startswith=REALLOCATION_MEMO)
+        .select_related("fund", "actor")
+        .order_by("-created_at", "-id")[:limit]
+    )

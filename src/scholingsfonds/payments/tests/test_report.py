@@ -1,0 +1,162 @@
+"""The funder report reconciles to the ledger to the cent, in HTML, PDF and xlsx alike."""
+
+from datetime import date, datetime, time, timedelta
+from io import BytesIO
+
+import pytest
+from django.db.models import Sum
+from django.urls import reverse
+from django.utils import timezone
+
+from scholingsfonds.budget.models import JournalTransaction, Posting
+from scholingsfonds.budget.services import budget_pay_voucher, budget_release_voucher
+from scholingsfonds.payments.exports import report_context, report_pdf
+from scholingsfonds.payments.selectors import funder_report
+
+pytestmark = pytest.mark.django_db
+
+
+def _start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def ledger_sum(source, start: date, end: date, kind: str, account: str) -> int:
+    """The ledger's own answer: postings of the source in the period, summed."""
+    return (
+        Posting.objects.filter(
+            source=source,
+            transaction__kind=kind,
+            account=account,
+            transaction__created_at__gte=_start(start),
+            transaction__created_at__lt=_start(end + timedelta(days=1)),
+        ).aggregate(total=Sum("amount_cents"))["total"]
+        or 0
+    )
+
+
+@pytest.fixture
+def period_world(people, granted, twente, sources):
+    """Both grants, a payment and a release in the period; an older grant before it."""
+    today = timezone.localdate()
+    first, second = granted["first"].voucher, granted["second"].voucher
+    budget_pay_voucher(
+        fund=twente, voucher_ref=second.code, amount_cents=60_001, actor=None, memo="Factuur"
+    )
+    budget_release_voucher(
+        fund=twente, voucher_ref=second.code, amount_cents=30_003, actor=None, memo="Vrijval"
+    )
+    # The first grant happened long before the period: the report must leave it out.
+    JournalTransaction.objects.filter(ref=first.code).update(
+        created_at=_start(today - timedelta(days=200))
+    )
+    return {"start": today - timedelta(days=30), "end": today, "sources": sources}
+
+
+def _expected(source, start, end):
+    return {
+        "commit": ledger_sum(source, start, end, "commit", "committed"),
+        "pay": ledger_sum(source, start, end, "pay", "paid"),
+        "release": -ledger_sum(source, start, end, "release", "committed"),
+    }
+
+
+@pytest.mark.parametrize("key", ["regio", "provincie"])
+def test_report_totals_equal_the_ledger_to_the_cent(period_world, key):
+    source = period_world["sources"][key]
+    start, end = period_world["start"], period_world["end"]
+    report = funder_report(source=source, start=start, end=end)
+    expected = _expected(source, start, end)
+    assert {k: v["cents"] for k, v in report.flows.items()} == expected
+    # The HTML screen and the PDF are rendered from this context.
+    context = report_context(report)
+    assert {row["kind"]: row["cents"] for row in context["flow_rows"]} == expected
+    assert expected["commit"] > 0
+    # Balances at the end of the period equal the live balances (nothing happened since).
+    source.balance.refresh_from_db()
+    for column, value in report.balances_end.items():
+        assert getattr(source.balance, column) == value, column
+
+
+def test_report_leaves_out_what_happened_before_the_period(period_world):
+    regio = period_world["sources"]["regio"]
+    provincie = period_world["sources"]["provincie"]
+    start, end = period_world["start"], period_world["end"]
+    # Provincie paid EUR 1,500 for the first voucher (before) and EUR 500 for the second.
+    report = funder_report(source=provincie, start=start, end=end)
+    assert report.flows["commit"] == {"count": 1, "cents": 50_000}
+    assert report.participants["total"] == 1
+    whole = funder_report(source=provincie, start=start - timedelta(days=365), end=end)
+    assert whole.flows["commit"] == {"count": 2, "cents": 200_000}
+    assert whole.participants["total"] == 2
+    # The second voucher: EUR 600.01 paid, EUR 300.03 released, from Provincie first.
+    pay = funder_report(source=regio, start=start, end=end).flows["pay"]
+    assert pay["cents"] + report.flows["pay"]["cents"] == 60_001
+
+
+def test_xlsx_read_back_equals_the_ledger(client, people, period_world):
+    from openpyxl import load_workbook
+
+    source = period_world["sources"]["regio"]
+    start, end = period_world["start"], period_world["end"]
+    client.force_login(people["funder"])
+    assert (
+        client.get(reverse("payments:report_xlsx", args=[source.pk])).status_code == 403
+    )  # Regio is not the funder's
+    client.force_login(people["finance"])
+    response = client.get(
+        reverse("payments:report_xlsx", args=[source.pk]),
+        {"van": start.isoformat(), "tot": end.isoformat()},
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert "attachment" in response["Content-Disposition"]
+    workbook = load_workbook(BytesIO(response.content))
+    rows = {row[0]: row for row in workbook["Geld"].iter_rows(values_only=True) if row[0]}
+    expected = _expected(source, start, end)
+    assert rows["Vastgelegd (toegekende cheques)"][3] == expected["commit"]
+    assert rows["Betaald (verzilverde cheques)"][3] == expected["pay"]
+    assert rows["Vrijgevallen (terug naar beschikbaar)"][3] == expected["release"]
+    assert round(rows["Vastgelegd (toegekende cheques)"][2] * 100) == expected["commit"]
+    source.balance.refresh_from_db()
+    assert rows["Beschikbaar"][3] == source.balance.available_cents
+    people_sheet = [r for r in workbook["Deelnemers"].iter_rows(values_only=True)]
+    assert ("Totaal", 1) in people_sheet
+
+
+def test_html_and_pdf_show_the_same_totals_and_no_personal_data(
+    client, people, period_world, granted
+):
+    source = period_world["sources"]["regio"]
+    start, end = period_world["start"], period_world["end"]
+    client.force_login(people["manager"])
+    query = {"van": start.isoformat(), "tot": end.isoformat()}
+    response = client.get(reverse("payments:report", args=[source.pk]), query)
+    assert response.status_code == 200
+    expected = _expected(source, start, end)
+    assert {r["kind"]: r["cents"] for r in response.context["flow_rows"]} == expected
+    body = response.content.decode()
+    for application in granted.values():
+        assert application.last_name not in body and application.email not in body
+    assert "Individuele route" in body
+    pdf = client.get(reverse("payments:report_pdf", args=[source.pk]), query)
+    assert pdf.status_code == 200 and pdf.content[:5] == b"%PDF-"
+    # The PDF is printed from the same context (WeasyPrint, real).
+    assert report_pdf(funder_report(source=source, start=start, end=end))[:5] == b"%PDF-"
+
+
+def test_a_bad_period_is_refused_with_the_reason(client, people, sources):
+    client.force_login(people["finance"])
+    url = reverse("payments:report", args=[sources["regio"].pk])
+    response = client.get(url, {"van": "2026-05-01", "tot": "2026-04-01"})
+    assert response.status_code == 400
+    assert "De einddatum ligt voor de begindatum." in response.content.decode()
+    xlsx = reverse("payments:report_xlsx", args=[sources["regio"].pk])
+    assert client.get(xlsx, {"van": "gisteren", "tot": "2026-04-01"}).status_code == 400
+
+
+def test_funder_downloads_its_own_report(client, people, period_world):
+    client.force_login(people["funder"])
+    source = period_world["sources"]["provincie"]
+    response = client.get(reverse("payments:report_pdf", args=[source.pk]))
+    assert response.status_code == 200
+    assert response.content[:5] == b"%PDF-"
