@@ -24,3 +24,20 @@ def staff_funds(*, user: Any) -> QuerySet[Fund]:
     if getattr(user, "role", "") == "administrator":
         return Fund.objects.all()
     return Fund.objects.filter(staff=user)
+
+
+def application_for_staff(*, user: Any, reference: str, can: Any) -> Application:
+    """Fetch a case by reference for a staff page; 404 when unknown, 403 when not allowed."""
+    from django.core.exceptions import PermissionDenied
+    from django.shortcuts import get_object_or_404
+
+    application = get_object_or_404(
+        Application.objects.select_related(
+            "fund", "policy_version", "municipality", "provider", "employer"
+        ),
+        reference=reference,
+    )
+    allowed, reason = can(user, application)
+    if not allowed:
+        raise PermissionDenied(reason)
+    return application

@@ -15,7 +15,7 @@ from scholingsfonds.applications.domain import states
 from scholingsfonds.applications.forms import new_submission_key
 from scholingsfonds.applications.models import Application
 from scholingsfonds.applications.permissions import can_view_application, can_view_personal_data
-from scholingsfonds.applications.selectors import staff_funds
+from scholingsfonds.applications.selectors import application_for_staff, staff_funds
 from scholingsfonds.applications.services import repair_request_create
 from scholingsfonds.core.audit import audit_personal_data_access
 from scholingsfonds.core.domain.errors import DomainError
@@ -60,16 +60,7 @@ def can_decide(user, application: Application) -> tuple[bool, str]:  # type: ign
 
 
 def _case(request: HttpRequest, reference: str) -> Application:
-    application = get_object_or_404(
-        Application.objects.select_related(
-            "fund", "policy_version", "municipality", "provider", "employer"
-        ),
-        reference=reference,
-    )
-    allowed, reason = can_decide(request.user, application)
-    if not allowed:
-        raise PermissionDenied(reason)
-    return application
+    return application_for_staff(user=request.user, reference=reference, can=can_decide)
 
 
 @login_required
