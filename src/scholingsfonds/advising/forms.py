@@ -2,11 +2,17 @@
 
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from scholingsfonds.advising.models import Conversation
-from scholingsfonds.applications.models import CofinancingPayer, TrainingLevel
-from scholingsfonds.core.forms import BsnField, EuroField, TextField
+from scholingsfonds.advising.models import Conversation, Location, TimeSlot
+from scholingsfonds.applications.models import (
+    CofinancingPayer,
+    EducationLevel,
+    TrainingLevel,
+    WorkStatus,
+)
+from scholingsfonds.core.forms import BsnField, DateField, EuroField, TextField
 from scholingsfonds.funds.models import Occupation
 from scholingsfonds.providers.models import Provider
 
@@ -21,7 +27,26 @@ SECTORS = [
 ]
 
 
-class InviteForm(forms.Form):
+def _slot_label(slot: TimeSlot) -> str:
+    start = timezone.localtime(slot.starts_at)
+    end = timezone.localtime(slot.ends_at)
+    return (
+        f"{date_format(start, 'D j M Y')} {start:%H:%M}–{end:%H:%M}, "
+        f"{slot.place_or_location} – {slot.advisor}"
+    )
+
+
+class WhenWhereForm(forms.Form):
+    """A free time slot, or a date, time and place chosen by hand."""
+
+    slot = forms.ModelChoiceField(
+        label=_("Vrij tijdslot"),
+        queryset=TimeSlot.objects.none(),
+        required=False,
+        empty_label=_("Geen tijdslot: ik kies zelf datum en tijd"),
+        help_text=_("Of kies hieronder zelf datum, tijd en plaats."),
+        error_messages={"invalid_choice": _("Dit tijdslot is niet (meer) vrij. Kies een ander.")},
+    )
     scheduled_at = forms.DateTimeField(
         label=_("Datum en tijd van het gesprek"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
@@ -33,15 +58,57 @@ class InviteForm(forms.Form):
     )
     location = forms.ChoiceField(
         label=_("Plaats"),
-        choices=Conversation.Location.choices,
+        choices=[("", _("Kies een plaats")), *Location.choices],
         error_messages={"required": _("Kies een plaats.")},
     )
+    place = forms.CharField(
+        label=_("Adres of plek"),
+        required=False,
+        max_length=200,
+        help_text=_("Bijvoorbeeld: Leerwerkloket Enschede, Hengelosestraat 86."),
+    )
+
+    def __init__(self, *args, slots=None, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        field = self.fields["slot"]
+        field.queryset = slots if slots is not None else TimeSlot.objects.none()
+        field.label_from_instance = _slot_label
+        if slots is not None and not slots:
+            field.help_text = _(
+                "Er zijn geen vrije tijdsloten (maak ze aan in de agenda). "
+                "Kies hieronder zelf datum, tijd en plaats."
+            )
+        if self.is_bound and self.data.get(self.add_prefix("slot")):
+            # A slot brings its own time and place.
+            self.fields["scheduled_at"].required = False
+            self.fields["location"].required = False
 
     def clean_scheduled_at(self):  # type: ignore[no-untyped-def]
         value = self.cleaned_data["scheduled_at"]
-        if value < timezone.now():
+        if value is not None and value < timezone.now():
             raise forms.ValidationError(_("Kies een moment in de toekomst."), code="past")
         return value
+
+
+class InviteForm(WhenWhereForm):
+    pass
+
+
+class RescheduleForm(WhenWhereForm):
+    reason = forms.CharField(
+        label=_("Reden van het verzetten"),
+        required=False,
+        max_length=300,
+        help_text=_("Bijvoorbeeld: op verzoek van de aanvrager."),
+    )
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reden van het annuleren"),
+        max_length=300,
+        error_messages={"required": _("Vul de reden in.")},
+    )
 
 
 class ConversationForm(forms.Form):
@@ -53,17 +120,88 @@ class ConversationForm(forms.Form):
     notes = TextField(
         label=_("Verslag van het gesprek"),
         max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 5}),
+        widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={
             "required": _("Schrijf kort op wat u besprak."),
             "max_length": _("Gebruik hoogstens 5000 tekens."),
         },
+    )
+    situation = TextField(
+        label=_("Situatie"),
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Werk, inkomen, gezin, gezondheid: wat speelt er?"),
+        error_messages={"max_length": _("Gebruik hoogstens 3000 tekens.")},
+    )
+    work_status = forms.ChoiceField(
+        label=_("Werksituatie"),
+        required=False,
+        choices=[("", _("Kies de werksituatie")), *WorkStatus.choices],
+    )
+    education_level = forms.ChoiceField(
+        label=_("Hoogst behaalde opleiding"),
+        required=False,
+        choices=[("", _("Kies het opleidingsniveau")), *EducationLevel.choices],
+    )
+    question = TextField(
+        label=_("Vraag van de persoon"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("In de woorden van de persoon; eerst ingevuld met de vraag van het formulier."),
+        error_messages={"max_length": _("Gebruik hoogstens 2000 tekens.")},
+    )
+    skills = TextField(
+        label=_("Vaardigheden en ervaring"),
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Ook wat iemand kan uit ander werk, hobby's of vrijwilligerswerk."),
+        error_messages={"max_length": _("Gebruik hoogstens 3000 tekens.")},
+    )
+    skill_sources = forms.MultipleChoiceField(
+        label=_("Waar komen de vaardigheden vandaan?"),
+        required=False,
+        choices=Conversation.SkillSource.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    target_occupation = forms.ModelChoiceField(
+        label=_("Beoogd beroep"),
+        required=False,
+        queryset=Occupation.objects.all(),
+        empty_label=_("Nog niet bekend"),
+    )
+    advice = TextField(
+        label=_("Gegeven advies"),
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": _("Gebruik hoogstens 3000 tekens.")},
+    )
+    follow_up = TextField(
+        label=_("Vervolgafspraken"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Wie doet wat, en wanneer?"),
+        error_messages={"max_length": _("Gebruik hoogstens 2000 tekens.")},
+    )
+    follow_up_on = DateField(
+        label=_("Terugkomen op"),
+        required=False,
+        help_text=_("Datum waarop u contact opneemt, zoals 15-01-2027."),
     )
     outcome = forms.ChoiceField(
         label=_("Uitkomst"),
         choices=Conversation.Outcome.choices,
         widget=forms.RadioSelect,
         error_messages={"required": _("Kies de uitkomst.")},
+    )
+    referral_kind = forms.ChoiceField(
+        label=_("Soort doorverwijzing"),
+        required=False,
+        choices=[("", _("Kies waarheen")), *Conversation.ReferralKind.choices],
     )
     referral_to = forms.CharField(
         label=_("Doorverwezen naar"),
@@ -78,10 +216,22 @@ class ConversationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
+    SECTIONS = (
+        (_("Gesprek"), ("identity_checked", "notes")),
+        (_("Situatie en vraag"), ("situation", "work_status", "education_level", "question")),
+        (_("Vaardigheden"), ("skills", "skill_sources")),
+        (_("Advies en vervolg"), ("target_occupation", "advice", "follow_up", "follow_up_on")),
+        (_("Uitkomst"), ("outcome", "referral_kind", "referral_to", "referral_reason")),
+    )
+
+    def sections(self):  # type: ignore[no-untyped-def]
+        """The fields in groups, for a long form that stays readable."""
+        return [(title, [self[name] for name in names]) for title, names in self.SECTIONS]
+
     def clean(self):  # type: ignore[no-untyped-def]
         data = super().clean()
         if data.get("outcome") == Conversation.Outcome.REFERRAL:
-            if not data.get("referral_to"):
+            if not data.get("referral_to") and not data.get("referral_kind"):
                 self.add_error("referral_to", _("Vul in naar wie u doorverwijst."))
             if not data.get("referral_reason"):
                 self.add_error("referral_reason", _("Vul de reden van de doorverwijzing in."))
@@ -139,6 +289,12 @@ class TrainingForm(forms.Form):
         choices=[("", "—"), *CofinancingPayer.choices],
     )
     amount_2 = EuroField(label=_("Bedrag (2)"), required=False)
+    payer_3 = forms.ChoiceField(
+        label=_("Wie betaalt mee? (3)"),
+        required=False,
+        choices=[("", "—"), *CofinancingPayer.choices],
+    )
+    amount_3 = EuroField(label=_("Bedrag (3)"), required=False)
     bsn = BsnField(
         required=False,
         help_text=_(
@@ -149,7 +305,7 @@ class TrainingForm(forms.Form):
     def clean(self):  # type: ignore[no-untyped-def]
         data = super().clean()
         parts = []
-        for n in (1, 2):
+        for n in (1, 2, 3):
             payer, amount = data.get(f"payer_{n}"), data.get(f"amount_{n}")
             if payer and amount is None:
                 self.add_error(f"amount_{n}", _("Vul het bedrag van deze betaler in."))
@@ -219,3 +375,166 @@ class RepairResolveForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": _("Schrijf op wat er is aangevuld.")},
     )
+
+
+class SlotsForm(forms.Form):
+    """A morning or afternoon cut into conversations, repeated weekly."""
+
+    advisor = forms.ModelChoiceField(
+        label=_("Adviseur"),
+        queryset=None,
+        empty_label=None,
+    )
+    day = DateField(label=_("Datum"), help_text=_("Zoals 30-11-2026."))
+    start = forms.TimeField(
+        label=_("Van"),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        input_formats=["%H:%M", "%H.%M"],
+        error_messages={"required": _("Vul de begintijd in."), "invalid": _("Zoals 09:00.")},
+    )
+    end = forms.TimeField(
+        label=_("Tot"),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        input_formats=["%H:%M", "%H.%M"],
+        error_messages={"required": _("Vul de eindtijd in."), "invalid": _("Zoals 12:00.")},
+    )
+    minutes = forms.TypedChoiceField(
+        label=_("Duur van een gesprek"),
+        coerce=int,
+        choices=[
+            (30, _("30 minuten")),
+            (45, _("45 minuten")),
+            (60, _("1 uur")),
+            (90, _("1,5 uur")),
+        ],
+        initial=45,
+    )
+    location = forms.ChoiceField(
+        label=_("Plaats"),
+        choices=[("", _("Kies een plaats")), *Location.choices],
+        error_messages={"required": _("Kies een plaats.")},
+    )
+    place = forms.CharField(
+        label=_("Adres of plek"),
+        required=False,
+        max_length=200,
+        help_text=_("Komt in de uitnodiging, zoals: Leerwerkloket Enschede, Hengelosestraat 86."),
+    )
+    weeks = forms.IntegerField(
+        label=_("Aantal weken"),
+        min_value=1,
+        max_value=12,
+        initial=1,
+        help_text=_("Herhaal elke week op dezelfde dag, hoogstens 12 weken."),
+        error_messages={
+            "min_value": _("Minstens 1 week."),
+            "max_value": _("Hoogstens 12 weken."),
+            "invalid": _("Vul een heel getal in."),
+        },
+    )
+
+    def __init__(self, *args, advisors=None, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["advisor"].queryset = advisors
+        self.fields["advisor"].error_messages["invalid_choice"] = _("Kies een adviseur.")
+
+    def clean(self):  # type: ignore[no-untyped-def]
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] <= data["start"]:
+            self.add_error("end", _("De eindtijd ligt na de begintijd."))
+        if data.get("day") and data["day"] < timezone.localdate():
+            self.add_error("day", _("Kies vandaag of een dag in de toekomst."))
+        return data
+
+
+class FinancingForm(forms.Form):
+    """What the advisor asks for the advice across schemes; the rest comes from the case."""
+
+    employer_contribution = EuroField(
+        label=_("Bijdrage van de werkgever (euro)"),
+        required=False,
+        help_text=_("Wat de werkgever toezegt. Leeg of 0 als de werkgever niet meebetaalt."),
+    )
+    employer_sector = forms.ChoiceField(
+        label=_("Sector van de werkgever"),
+        required=False,
+        choices=[("", _("Geen werkgever of onbekend")), *[c for c in SECTORS if c[0]]],
+        help_text=_("Bepaalt of een O&O-fonds van de sector meebetaalt."),
+    )
+    receives_benefit = forms.BooleanField(
+        label=_("Heeft een uitkering (WW of bijstand)"),
+        required=False,
+    )
+
+    def __init__(self, *args, yearly_schemes=(), **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        # Schemes with a yearly limit: what the person already got elsewhere this year.
+        for scheme in yearly_schemes:
+            self.fields[f"received_{scheme.key}"] = EuroField(
+                label=_("Dit jaar al ontvangen van %(name)s (euro)") % {"name": scheme.name_nl},
+                required=False,
+            )
+
+    def received(self) -> dict[str, int]:
+        return {
+            name.removeprefix("received_"): value or 0
+            for name, value in self.cleaned_data.items()
+            if name.startswith("received_")
+        }
+
+
+class TargetForm(forms.Form):
+    conversations = forms.IntegerField(
+        label=_("Jaardoel gesprekken"),
+        min_value=0,
+        max_value=100_000,
+        error_messages={
+            "required": _("Vul het jaardoel in."),
+            "invalid": _("Vul een heel getal in, zoals 1375."),
+            "min_value": _("Het doel is 0 of meer."),
+            "max_value": _("Dat is te veel."),
+        },
+    )
+
+
+class OccupationImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV-bestand"),
+        help_text=_(
+            "Kolommen: isco08 (of code), title_nl (of beroep), kansrijk (ja/nee); "
+            "niet verplicht: title_en, tekortklasse, sector. Komma of puntkomma."
+        ),
+        error_messages={"required": _("Kies een bestand."), "empty": _("Het bestand is leeg.")},
+    )
+    region_name = forms.ChoiceField(
+        label=_("Regio"), error_messages={"required": _("Kies de regio.")}
+    )
+    valid_from = DateField(
+        label=_("Geldig vanaf"),
+        help_text=_("De lijst tot nu toe eindigt de dag ervoor. Zoals 01-01-2027."),
+    )
+    source = forms.CharField(
+        label=_("Bron"),
+        max_length=200,
+        help_text=_("Bijvoorbeeld: UWV Kansrijke beroepen Twente, januari 2027."),
+        error_messages={"required": _("Vul de bron in.")},
+    )
+
+    MAX_BYTES = 1_000_000
+
+    def __init__(self, *args, regions=(), **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["region_name"].choices = [("", _("Kies de regio")), *[(r, r) for r in regions]]
+
+    def clean_file(self):  # type: ignore[no-untyped-def]
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError(_("Het bestand is groter dan 1 MB."), code="too_big")
+        raw = upload.read()
+        for encoding in ("utf-8-sig", "cp1252"):
+            # Spreadsheets save CSV as UTF-8 or, on older Windows machines, as cp1252.
+            try:
+                return upload.name, raw.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+        raise forms.ValidationError(_("Het bestand is geen tekst (CSV)."), code="not_text")

@@ -1,0 +1,27 @@
+import json
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from scholingsfonds.advising.services import schemes_load, targets_load
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the financing schemes (policies/schemes/*.toml) and the yearly conversation "
+        "targets (policies/advising/targets.toml). Run after load_policies."
+    )
+
+    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+        base = Path(settings.BASE_DIR) / "policies"
+        parser.add_argument("--dir", default=str(base / "schemes"))
+        parser.add_argument("--targets", default=str(base / "advising" / "targets.toml"))
+
+    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+        schemes = schemes_load(directory=Path(options["dir"]))
+        for row in schemes:
+            until = row.valid_to.isoformat() if row.valid_to else "..."
+            self.stdout.write(f"{row.key} {row.version}: {row.valid_from} - {until}")
+        targets = targets_load(path=Path(options["targets"]))
+        self.stdout.write(json.dumps({"schemes": len(schemes), "targets": len(targets)}))
