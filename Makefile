@@ -59,6 +59,7 @@ demo: install
 	fi
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_policies
+	$(MANAGE) load_schemes
 	$(MANAGE) load_demo
 	@$(MANAGE) db_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \

@@ -114,6 +114,7 @@ def _render_case(
             "conversations": application.conversations.all(),
             "decision": decision,
             "proposed_amount": amount,
+            "arrangement": application.financing_arrangements.order_by("-saved_at").first(),
             "policy": application.policy_version.policy,
             "hearings": application.hearings.all(),
             "open_hearing": application.hearings.filter(closed_on__isnull=True).first(),

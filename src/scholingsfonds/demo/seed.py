@@ -313,6 +313,7 @@ def load(
             if "leerbudget" in funds:
                 window_sources(funds["leerbudget"])
         cast = Cast(users=users, providers=providers)
+        _time_slots(users, today)
         _persona_cases(cast, funds, today)
         if "leerbudget" in funds:
             _window_cases(rng, cast, funds["leerbudget"], today, 55 if per_fund else 6)
@@ -450,6 +451,28 @@ def _window_cases(rng: random.Random, cast: Cast, fund: Fund, today: date, count
         cast.users["auditor"],
     ):
         fund.staff.add(user)
+
+
+def _time_slots(users: dict[str, User], today: date) -> None:
+    """Three weeks of morning slots from next Monday for both advisors."""
+    from scholingsfonds.advising.services import time_slots_create
+
+    monday = today + timedelta(days=7 - today.weekday())
+    for username, place in (
+        ("adviseur.twente", "Leerwerkloket Enschede, Hengelosestraat 2"),
+        ("adviseur.sd", "Loopbaanstation Apeldoorn, Stationsplein 1"),
+    ):
+        time_slots_create(
+            actor=users[username],
+            advisor=users[username],
+            day=monday,
+            start=time(9, 0),
+            end=time(12, 0),
+            minutes=45,
+            location="leerwerkloket" if username.endswith("twente") else "loopbaanstation",
+            place=place,
+            weeks=3,
+        )
 
 
 def _at(day: date, hour: int) -> datetime:

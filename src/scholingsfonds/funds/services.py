@@ -35,7 +35,8 @@ def reference_data_load() -> None:
     with (DATA_DIR / "occupations-demo.csv").open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     for row in rows:
-        Occupation.objects.update_or_create(
+        # Create only: titles maintained through the occupation import are never overwritten.
+        Occupation.objects.get_or_create(
             isco08=row["isco08"],
             defaults={
                 "title_nl": row["title_nl"],
@@ -48,13 +49,15 @@ def reference_data_load() -> None:
         ("Twente", "demo_promising_twente"),
         ("Stedendriehoek", "demo_promising_stedendriehoek"),
     ):
-        promising, _ = PromisingOccupationList.objects.get_or_create(
+        promising, created = PromisingOccupationList.objects.get_or_create(
             region_name=region,
             source=DEMO_LIST_SOURCE,
             defaults={"valid_from": date(2020, 1, 1), "is_demo": True},
         )
-        codes = [row["isco08"] for row in rows if row[column].strip().lower() == "yes"]
-        promising.occupations.set(Occupation.objects.filter(isco08__in=codes))
+        if created:
+            # A list in force is history once replaced: it is never changed afterwards.
+            codes = [row["isco08"] for row in rows if row[column].strip().lower() == "yes"]
+            promising.occupations.set(Occupation.objects.filter(isco08__in=codes))
 
 
 def policies_load(*, directory: Path) -> list[PolicyVersion]:

@@ -25,6 +25,7 @@ class Command(BaseCommand):
             self.stdout.write("Demo data already loaded.")
         else:
             call_command("load_policies", stdout=open(os.devnull, "w"))  # noqa: SIM115
+            call_command("load_schemes", stdout=open(os.devnull, "w"))  # noqa: SIM115
             per_fund = {"twente": 8, "stedendriehoek": 4} if options["small"] else None
             counts = load(seed=options["seed"], per_fund=per_fund)
             self.stdout.write(
