@@ -26,6 +26,7 @@ ROLE_HOME = {
     "employer": "decisions:my_applications",
     "finance": "payments:overview",
     "funder": "payments:overview",
+    "provider": "vouchers:portal",
 }
 
 

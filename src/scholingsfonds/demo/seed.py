@@ -37,6 +37,7 @@ from scholingsfonds.decisions.services import (
 )
 from scholingsfonds.demo.budgets import stedendriehoek_sources, twente_sources, window_sources
 from scholingsfonds.funds.models import Fund, Municipality, Occupation
+from scholingsfonds.demo.providers import load_provider_demo
 from scholingsfonds.payments.models import FunderAccess
 from scholingsfonds.providers.models import Provider
 
@@ -83,6 +84,14 @@ PERSONAS = [
         "Mulder",
         Role.FINANCE,
         "dirk.mulder@gemeente.example",
+        ["twente", "stedendriehoek"],
+    ),
+    (
+        "financien2",
+        "Femke",
+        "Dijkstra",
+        Role.FINANCE,
+        "femke.dijkstra@gemeente.example",
         ["twente", "stedendriehoek"],
     ),
     (
@@ -321,6 +330,7 @@ def load(
             for index in range(count):
                 with transaction.atomic():
                     _one_case(rng, cast, funds[slug], index, today)
+        load_provider_demo(rng=rng, users=users, providers=providers, today=today)
     counts: dict[str, int] = {}
     for state in Application.objects.values_list("state", flat=True):
         counts[state] = counts.get(state, 0) + 1

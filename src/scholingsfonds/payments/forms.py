@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from scholingsfonds.budget.models import FundingSource
 from scholingsfonds.core.forms import DateField, EuroField
+from scholingsfonds.funds.models import Fund
 
 
 class ReportPeriodForm(forms.Form):
@@ -67,3 +68,65 @@ class ReallocationForm(forms.Form):
         )
         self.fields["from_source"].queryset = sources
         self.fields["to_source"].queryset = sources
+
+
+# --- Providers issue ------------------------------------------------------------------
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reden"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Geef een reden op.")},
+    )
+
+
+class BatchCreateForm(forms.Form):
+    fund = forms.ModelChoiceField(label=_("Fonds"), queryset=Fund.objects.none())
+    execution_date = forms.DateField(
+        label=_("Uitvoerdatum bij de bank"),
+        input_formats=["%Y-%m-%d", "%d-%m-%Y"],
+        widget=forms.DateInput(attrs={"inputmode": "numeric"}),
+        error_messages={"invalid": _("Vul een datum in, zoals 24-11-2026.")},
+    )
+
+    def __init__(self, *args, funds=None, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["fund"].queryset = funds if funds is not None else Fund.objects.none()
+
+
+class RecoveryForm(forms.Form):
+    note = forms.CharField(
+        label=_("Bewijs of reden"),
+        max_length=500,
+        error_messages={"required": _("Noteer het bewijs van ontvangst of de reden.")},
+    )
+
+
+class BankAccountForm(forms.Form):
+    iban = forms.CharField(label=_("Nieuw IBAN"), max_length=40)
+    account_holder = forms.CharField(label=_("Tenaamstelling"), max_length=70)
+    reason = forms.CharField(
+        label=_("Hoe is de wijziging gecontroleerd?"),
+        max_length=500,
+        help_text=_("Bijvoorbeeld: teruggebeld op het bekende nummer, bankafschrift gezien."),
+    )
+
+
+class MarketActionForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Actie"), choices=())
+    course = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    signal_code = forms.CharField(required=False, widget=forms.HiddenInput)
+    text = forms.CharField(
+        label=_("Toelichting"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Schrijf op wat u doet en waarom.")},
+    )
+
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        from scholingsfonds.payments.models import MarketAction
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = MarketAction.Kind.choices

@@ -476,3 +476,158 @@ def reallocations_recent(*, limit: int = 20) -> QuerySet[JournalTransaction]:
         .select_related("fund", "actor")
         .order_by("-created_at", "-id")[:limit]
     )
+
+
+# --- Providers issue: invoices, payment runs, market signals -----------------------------
+
+
+def invoice_queue(*, funds: list[Fund]) -> dict[str, Any]:
+    """Invoices waiting for finance, approved ones waiting for a run, open recoveries."""
+    from scholingsfonds.vouchers.models import Invoice, Recovery
+    from scholingsfonds.vouchers.selectors import payable_cents, room_cents
+
+    base = Invoice.objects.filter(voucher__fund__in=funds).select_related(
+        "voucher__fund", "voucher__application", "provider", "credited_invoice"
+    )
+    submitted = list(base.filter(status=Invoice.Status.SUBMITTED).order_by("submitted_at", "id"))
+    for invoice in submitted:
+        invoice.room_cents = room_cents(invoice.voucher)  # type: ignore[attr-defined]
+    approved = list(base.filter(status=Invoice.Status.APPROVED).exclude(kind="credit_note"))
+    for invoice in approved:
+        invoice.payable = payable_cents(invoice)  # type: ignore[attr-defined]
+    recoveries = list(
+        Recovery.objects.filter(voucher__fund__in=funds, status=Recovery.Status.OPEN)
+        .select_related("voucher", "provider")
+        .order_by("created_at")
+    )
+    return {
+        "submitted": submitted,
+        "approved": approved,
+        "approved_total": sum(i.payable for i in approved),  # type: ignore[attr-defined]
+        "recoveries": recoveries,
+    }
+
+
+def market_signals(*, fund: Fund, today: date) -> dict[str, Any]:
+    """The signals of one fund with the numbers behind them, and the action log."""
+    from scholingsfonds.applications.models import Application
+    from scholingsfonds.funds.domain.policy import price_ceiling_cents
+    from scholingsfonds.payments.domain.signals import CourseFact, VoucherFact, evaluate
+    from scholingsfonds.payments.models import MarketAction
+    from scholingsfonds.providers.models import Course, Provider
+    from scholingsfonds.vouchers.models import Voucher
+
+    version = fund.policy_on(today) or fund.policy_versions.order_by("-valid_from").first()
+    if version is None:
+        return {"fund": fund, "signals": [], "flagged": [], "actions": []}
+    policy = version.policy
+    thresholds = policy.market_signals
+    vouchers = [
+        VoucherFact(
+            provider_id=row["provider_id"],
+            course_id=row["course_id"],
+            state=row["state"],
+            amount_cents=row["amount_cents"],
+            released_cents=row["released_cents"],
+            issued_on=row["issued_on"],
+        )
+        for row in Voucher.objects.filter(fund=fund, provider__isnull=False).values(
+            "provider_id", "course_id", "state", "amount_cents", "released_cents", "issued_on"
+        )
+    ]
+    provider_ids = set(
+        Application.objects.filter(fund=fund, provider__isnull=False).values_list(
+            "provider_id", flat=True
+        )
+    )
+    courses = [
+        CourseFact(
+            course_id=course.pk,
+            provider_id=course.provider_id,
+            title=course.title,
+            hours=course.hours,
+            created_on=course.created_on,
+            prices=tuple(
+                (p.valid_from, p.price_cents)
+                for p in sorted(course.prices.all(), key=lambda p: (p.valid_from, p.pk))
+            ),
+        )
+        for course in Course.objects.filter(provider_id__in=provider_ids).prefetch_related("prices")
+        if course.prices.all()
+    ]
+    applications = [
+        (provider_id, timezone.localtime(submitted_at).date())
+        for provider_id, submitted_at in Application.objects.filter(
+            fund=fund,
+            provider__isnull=False,
+            submitted_at__date__gt=today - timedelta(days=thresholds.window_days + 1),
+        ).values_list("provider_id", "submitted_at")
+    ]
+    signals = evaluate(
+        courses=courses,
+        vouchers=vouchers,
+        applications=applications,
+        today=today,
+        ceiling_cents=price_ceiling_cents(policy),
+        t=thresholds,
+    )
+    providers = Provider.objects.in_bulk({s.provider_id for s in signals if s.provider_id})
+    course_map = Course.objects.in_bulk({s.course_id for s in signals if s.course_id})
+    rows = [
+        {
+            "signal": s,
+            "provider": providers.get(s.provider_id) if s.provider_id else None,
+            "course": course_map.get(s.course_id) if s.course_id else None,
+        }
+        for s in signals
+    ]
+    flagged_providers = sorted(
+        {row["provider"] for row in rows if row["signal"].flagged and row["provider"]},
+        key=lambda p: p.name,
+    )
+    # One row per provider with the headline of each of its signals, flagged providers first.
+    codes = (
+        "provider_share",
+        "non_redemption",
+        "no_show",
+        "application_burst",
+        "new_short_courses",
+    )
+    table: dict[int, dict[str, Any]] = {}
+    for row in rows:
+        signal = row["signal"]
+        if signal.provider_id is None or signal.code not in codes:
+            continue
+        entry = table.setdefault(
+            signal.provider_id, {"provider": row["provider"], "cells": {}, "flagged": False}
+        )
+        entry["cells"][signal.code] = signal
+        entry["flagged"] = entry["flagged"] or signal.flagged
+    provider_table = sorted(
+        table.values(),
+        key=lambda e: (not e["flagged"], e["provider"].name if e["provider"] else ""),
+    )
+    for entry in provider_table:
+        entry["cells"] = [entry["cells"].get(code) for code in codes]
+    price_rows = [
+        row
+        for row in rows
+        if row["signal"].code == "price_drift"
+        and (row["signal"].flagged or not row["signal"].headline.startswith("+0 %"))
+    ]
+    return {
+        "fund": fund,
+        "policy": policy,
+        "thresholds": thresholds,
+        "provider_table": provider_table,
+        "price_rows": price_rows,
+        "ceiling_cents": price_ceiling_cents(policy),
+        "rows": rows,
+        "flagged": [row for row in rows if row["signal"].flagged],
+        "flagged_providers": flagged_providers,
+        "actions": list(
+            MarketAction.objects.filter(fund=fund)
+            .select_related("provider", "course", "actor")
+            .order_by("-created_at", "-id")[:50]
+        ),
+    }

@@ -168,3 +168,314 @@ def source_reallocate(
             },
         )
     return tx
+
+
+# --- Payment runs (providers issue) -----------------------------------------------------
+
+
+def _finance_of(actor: Any, fund: Any) -> None:
+    from scholingsfonds.vouchers.permissions import can_decide_invoices
+
+    allowed, reason = can_decide_invoices(actor, fund)
+    if not allowed:
+        raise DomainError("payments.not_allowed", reason)
+
+
+def pay_split(*, voucher_ref: str, amount_cents: int) -> list[dict[str, int]]:
+    """How the ledger will pay this amount over the voucher's sources (budget_pay_voucher:
+    the lowest source id first), for the books' CSV before the payment is posted."""
+    from scholingsfonds.budget.services import committed_by_source
+
+    remaining = committed_by_source(voucher_ref=voucher_ref)
+    parts = []
+    left = amount_cents
+    for source_id in sorted(remaining):
+        take = min(remaining[source_id], left)
+        if take:
+            parts.append({"source_id": source_id, "amount_cents": take})
+            left -= take
+    return parts
+
+
+def _batch_number(fund: Any, today: Any) -> str:
+    from scholingsfonds.payments.models import PaymentBatch
+
+    prefix = f"BR-{fund.reference_prefix}-{today:%Y}-"
+    count = PaymentBatch.objects.filter(number__startswith=prefix).count()
+    return f"{prefix}{count + 1:04d}"
+
+
+def payment_batch_create(*, fund: Any, actor: Any, execution_date: Any) -> Any:
+    """Finance puts every approved invoice of the fund in a new draft payment run."""
+    from scholingsfonds.payments.models import FundBankAccount, PaymentBatch, PaymentLine
+    from scholingsfonds.vouchers.models import Invoice
+    from scholingsfonds.vouchers.selectors import payable_cents
+    from scholingsfonds.vouchers.services import invoice_schedule
+
+    _finance_of(actor, fund)
+    today = timezone.localdate()
+    if execution_date < today:
+        raise DomainError(
+            "payment_batch.date_past",
+            "De uitvoerdatum ligt in het verleden.",
+            "The execution date is in the past.",
+        )
+    if not FundBankAccount.objects.filter(fund=fund).exists():
+        raise DomainError(
+            "payment_batch.no_account",
+            "Het fonds heeft nog geen betaalrekening. De beheerder legt die vast in het beheer "
+            "(Financiën → Betaalrekeningen fondsen).",
+            "The fund has no bank account yet (admin: Financiën → Betaalrekeningen fondsen).",
+        )
+    with transaction.atomic():
+        invoices = list(
+            Invoice.objects.select_for_update(of=("self",))
+            .filter(voucher__fund=fund, status=Invoice.Status.APPROVED)
+            .exclude(kind=Invoice.Kind.CREDIT_NOTE)
+            .select_related("provider", "voucher")
+            .order_by("submitted_at", "id")
+        )
+        if not invoices:
+            raise DomainError(
+                "payment_batch.empty",
+                "Er zijn geen goedgekeurde facturen om te betalen.",
+                "There are no approved invoices to pay.",
+            )
+        batch = PaymentBatch.objects.create(
+            fund=fund,
+            number=_batch_number(fund, today),
+            execution_date=execution_date,
+            created_by=actor,
+            created_at=timezone.now(),
+        )
+        total = 0
+        for index, invoice in enumerate(invoices, start=1):
+            provider = invoice.provider
+            if not provider.iban:
+                raise DomainError(
+                    "payment_batch.no_iban",
+                    f"{provider.name} heeft geen IBAN; vul het eerst in.",
+                    f"{provider.name} has no IBAN.",
+                )
+            amount = payable_cents(invoice)
+            if amount <= 0:
+                continue
+            invoice_schedule(invoice=invoice, actor=actor, scheduled=True)
+            PaymentLine.objects.create(
+                batch=batch,
+                invoice=invoice,
+                amount_cents=amount,
+                payee_name=provider.payee_name[:70],
+                iban=provider.iban,
+                bic=provider.bic,
+                end_to_end_id=f"{batch.number}-{index}"[:35],
+                description=(
+                    f"{invoice.get_kind_display()} {invoice.number} scholingscheque "
+                    f"{invoice.voucher.code} {fund.short_name}"
+                )[:140],
+                split=pay_split(voucher_ref=invoice.voucher.code, amount_cents=amount),
+            )
+            total += amount
+        batch.total_cents = total
+        batch.save(update_fields=["total_cents"])
+        audit_record(
+            actor=actor,
+            action="payment_batch.created",
+            obj=batch,
+            to_state=batch.status,
+            data={"lines": batch.lines.count(), "total_cents": total},
+        )
+    return batch
+
+
+def payment_batch_discard(*, batch: Any, actor: Any, reason: str) -> None:
+    """A draft run is dropped; its invoices go back to 'approved'."""
+    from scholingsfonds.payments.models import PaymentBatch
+    from scholingsfonds.vouchers.services import invoice_schedule
+
+    _finance_of(actor, batch.fund)
+    with transaction.atomic():
+        locked = PaymentBatch.objects.select_for_update().get(pk=batch.pk)
+        if locked.status != PaymentBatch.Status.DRAFT:
+            raise DomainError("payment_batch.not_draft", "Alleen een concept kan vervallen.")
+        for line in locked.lines.select_related("invoice"):
+            invoice_schedule(invoice=line.invoice, actor=actor, scheduled=False)
+        audit_record(actor=actor, action="payment_batch.discarded", obj=locked, reason=reason)
+        locked.lines.all().delete()
+        locked.delete()
+
+
+def payment_batch_approve(*, batch: Any, actor: Any) -> Any:
+    """A second finance officer approves the run; the SEPA file is written and validated."""
+    from scholingsfonds.payments.models import FundBankAccount, PaymentBatch
+    from scholingsfonds.payments.sepa import pain001
+
+    _finance_of(actor, batch.fund)
+    with transaction.atomic():
+        locked = PaymentBatch.objects.select_for_update().get(pk=batch.pk)
+        if locked.status != PaymentBatch.Status.DRAFT:
+            raise DomainError("payment_batch.not_draft", "Deze betaalronde is al goedgekeurd.")
+        if locked.created_by_id == actor.pk:
+            raise DomainError(
+                "payment_batch.four_eyes",
+                "Een andere medewerker financiën moet deze betaalronde goedkeuren, niet u zelf.",
+                "Another finance officer must approve this payment run, not you.",
+            )
+        account = FundBankAccount.objects.get(fund=locked.fund)
+        xml = pain001(locked, account)
+        import hashlib
+        import re
+
+        found = re.search(rb"<MsgId>([^<]+)</MsgId>", xml)
+        locked.message_id = found.group(1).decode() if found else ""
+        locked.sepa_xml = xml.decode()
+        locked.sepa_sha256 = hashlib.sha256(xml).hexdigest()
+        locked.status = PaymentBatch.Status.APPROVED
+        locked.approved_by = actor
+        locked.approved_at = timezone.now()
+        locked.save()
+        audit_record(
+            actor=actor,
+            action="payment_batch.approved",
+            obj=locked,
+            from_state=PaymentBatch.Status.DRAFT,
+            to_state=PaymentBatch.Status.APPROVED,
+            data={"sha256": locked.sepa_sha256, "total_cents": locked.total_cents},
+        )
+    return locked
+
+
+def payment_batch_mark_paid(*, batch: Any, actor: Any) -> Any:
+    """The bank executed the run: every invoice is paid, posted committed → paid per voucher."""
+    from scholingsfonds.budget.models import Posting
+    from scholingsfonds.payments.models import PaymentBatch
+    from scholingsfonds.vouchers.services import invoice_mark_paid
+
+    _finance_of(actor, batch.fund)
+    with transaction.atomic():
+        locked = PaymentBatch.objects.select_for_update().get(pk=batch.pk)
+        if locked.status != PaymentBatch.Status.APPROVED:
+            raise DomainError(
+                "payment_batch.not_approved",
+                "Alleen een goedgekeurde betaalronde wordt als betaald gemarkeerd.",
+                "Only an approved run can be marked paid.",
+            )
+        for line in locked.lines.select_related("invoice__voucher"):
+            invoice_mark_paid(
+                invoice=line.invoice,
+                actor=actor,
+                amount_cents=line.amount_cents,
+                memo=f"Betaalronde {locked.number}, {line.invoice.number}",
+            )
+            # The books' CSV shows the split as the ledger made it.
+            tx = (
+                Posting.objects.filter(
+                    transaction__kind="pay",
+                    transaction__ref=line.invoice.voucher.code,
+                    account="paid",
+                )
+                .order_by("-transaction_id")
+                .values("transaction_id")
+                .first()
+            )
+            if tx:
+                line.split = [
+                    {"source_id": source_id, "amount_cents": amount}
+                    for source_id, amount in Posting.objects.filter(
+                        transaction_id=tx["transaction_id"], account="paid"
+                    ).values_list("source_id", "amount_cents")
+                ]
+                line.save(update_fields=["split"])
+        locked.status = PaymentBatch.Status.PAID
+        locked.paid_by = actor
+        locked.paid_at = timezone.now()
+        locked.save(update_fields=["status", "paid_by", "paid_at"])
+        audit_record(
+            actor=actor,
+            action="payment_batch.paid",
+            obj=locked,
+            from_state=PaymentBatch.Status.APPROVED,
+            to_state=PaymentBatch.Status.PAID,
+            data={"total_cents": locked.total_cents},
+        )
+    return locked
+
+
+# --- Market signals: the action log -----------------------------------------------------
+
+
+def market_action_record(
+    *,
+    fund: Any,
+    provider: Any,
+    actor: Any,
+    kind: str,
+    text: str,
+    course: Any = None,
+    signal_code: str = "",
+) -> Any:
+    """Log what the fund does about a signal; asking an explanation mails the provider and
+    suspending a course strikes it (no new vouchers)."""
+    from django.conf import settings
+    from django.core.mail import send_mail
+
+    from scholingsfonds.core.permissions import has_role, is_staff_of
+    from scholingsfonds.payments.models import MarketAction
+    from scholingsfonds.providers.services import course_suspend
+
+    if not (has_role(actor, "manager", "administrator", "finance") and is_staff_of(actor, fund)):
+        raise DomainError(
+            "market.not_allowed",
+            "Alleen de manager, de beheerder of financiën van het fonds legt acties vast.",
+            "Only the fund's manager, administrator or finance records actions.",
+        )
+    text = text.strip()
+    if not text:
+        raise DomainError(
+            "market.text_required",
+            "Schrijf op wat u doet en waarom; het komt in het logboek.",
+            "Write what you do and why.",
+        )
+    if kind not in MarketAction.Kind.values:
+        raise DomainError("market.kind", "Onbekende actie.", "Unknown action.")
+    with transaction.atomic():
+        if kind == MarketAction.Kind.SUSPEND_COURSE:
+            if course is None or course.provider_id != provider.pk:
+                raise DomainError(
+                    "market.course_required",
+                    "Kies de opleiding die u schorst.",
+                    "Choose the course to suspend.",
+                )
+            course_suspend(course=course, actor=actor, reason=text)
+        action = MarketAction.objects.create(
+            fund=fund,
+            provider=provider,
+            course=course,
+            signal_code=signal_code,
+            kind=kind,
+            text=text,
+            actor=actor,
+            created_at=timezone.now(),
+        )
+        audit_record(
+            actor=actor,
+            action=f"market.{kind}",
+            obj=action,
+            reason=text,
+            data={"provider_id": provider.pk, "signal": signal_code},
+        )
+        if kind == MarketAction.Kind.ASK_EXPLANATION:
+            to = [c.email for c in provider.contacts.all()] or (
+                [provider.email] if provider.email else []
+            )
+            subject = f"{fund.name}: verzoek om uitleg"
+            body = (
+                f"Geachte {provider.name},\n\n{text}\n\nWilt u binnen twee weken reageren aan "
+                f"{fund.contact_email or settings.DEFAULT_FROM_EMAIL}?\n\nMet vriendelijke groet,\n"
+                f"{fund.name}\n"
+            )
+            if to:
+                transaction.on_commit(
+                    lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to)
+                )
+    return action

@@ -19,6 +19,12 @@ EDUCATION_LEVELS = ("mbo1", "mbo2", "mbo3", "mbo4", "hbo", "wo", "other")
 PROVIDER_KINDS = ("ocw", "nrto", "cedeo", "nlqf", "sector")
 PAYERS = ("employer", "benefits_agency", "oo_fund", "applicant")
 CAP_SHAPES = ("per_person_per_year", "per_voucher")
+# When the provider is paid: after the training was completed, or an advance at the start
+# that the completion report settles (as STAP worked).
+PAYMENT_MOMENTS = ("after_completion", "advance_at_start")
+# What proves that the training happened: an attendance figure (at least the threshold) or a
+# certificate/diploma. The policy names which of the two it accepts.
+COMPLETION_EVIDENCE = ("attendance", "certificate")
 
 _SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _CBS_RE = re.compile(r"^GM\d{4}$")
@@ -30,6 +36,55 @@ class CofinancingRule:
 
     min_share_percent: int
     payers: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class MarketSignalThresholds:
+    """When a market signal about providers and courses raises a flag (policy `[market_signals]`).
+
+    Defaults follow what the national STAP budget learned: prices drifting to the maximum,
+    more than half of the budget with a few providers, payments for no-shows.
+    """
+
+    # A course price within this share of the price at which the fund's part hits the cap.
+    price_near_cap_percent: int = 90
+    # ... and that rose at least this much within the look-back window.
+    price_rise_percent: int = 10
+    # Share of voucher money (committed + paid) held by the top N providers of a fund.
+    top_providers: int = 3
+    top_share_percent: int = 75
+    # One provider's share of the fund's voucher money.
+    provider_share_percent: int = 35
+    # Vouchers that expired or were given back without a start, among those that ended.
+    non_redemption_percent: int = 30
+    # Participants who did not show up or dropped out, among those who started.
+    no_show_percent: int = 10
+    # Rates are judged only with at least this many vouchers behind them.
+    min_vouchers: int = 5
+    # Applications naming a provider in the last `burst_days`, against its usual pace.
+    burst_days: int = 14
+    burst_factor: int = 3
+    burst_min_applications: int = 8
+    # New short courses: created in the last `new_course_days` with at most this many hours.
+    new_course_days: int = 90
+    short_course_hours: int = 16
+    new_short_courses: int = 4
+    # The look-back window for price rises and rates.
+    window_days: int = 365
+
+
+_SIGNAL_KEYS = tuple(MarketSignalThresholds.__dataclass_fields__)
+# Percentages must stay percentages; counts and days must be positive.
+_SIGNAL_PERCENT_KEYS = frozenset(
+    {
+        "price_near_cap_percent",
+        "price_rise_percent",
+        "top_share_percent",
+        "provider_share_percent",
+        "non_redemption_percent",
+        "no_show_percent",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -61,6 +116,17 @@ class Policy:
     # cost, and complete applications claim money in order of receipt (Awb 4:25).
     window_opens: date | None = None
     window_closes: date | None = None
+    # Redemption and payment (providers issue). Optional keys: files without them keep working.
+    payment_moment: str = "after_completion"
+    # With an advance: which share of the voucher is paid at the confirmed start.
+    advance_percent: int = 100
+    attendance_threshold_percent: int = 80
+    completion_evidence: tuple[str, ...] = COMPLETION_EVIDENCE
+    # At most this many vouchers per course (STAP: 300); 0 means no cap.
+    course_voucher_cap: int = 300
+    # Reminders to the person and the provider this many days before a voucher expires.
+    expiry_reminder_days: tuple[int, ...] = (30, 7)
+    market_signals: MarketSignalThresholds = field(default_factory=MarketSignalThresholds)
 
     def window_open_on(self, d: date) -> bool:
         """Whether a first-come-first-served window accepts applications on `d`."""
@@ -97,8 +163,29 @@ _FIELDS = (
     "first_come_first_served",
     "window_opens",
     "window_closes",
+    "payment_moment",
+    "advance_percent",
+    "attendance_threshold_percent",
+    "completion_evidence",
+    "course_voucher_cap",
+    "expiry_reminder_days",
+    "market_signals",
 )
-_OPTIONAL = frozenset({"valid_to", "priority_sectors", "window_opens", "window_closes"})
+_OPTIONAL = frozenset(
+    {
+        "valid_to",
+        "priority_sectors",
+        "window_opens",
+        "window_closes",
+        "payment_moment",
+        "advance_percent",
+        "attendance_threshold_percent",
+        "completion_evidence",
+        "course_voucher_cap",
+        "expiry_reminder_days",
+        "market_signals",
+    }
+)
 
 
 def _invalid(key: str, problem_nl: str, problem_en: str) -> DomainError:
@@ -212,6 +299,66 @@ def _cofinancing(value: object, routes: tuple[str, ...]) -> dict[str, Cofinancin
     return rules
 
 
+def _market_signals(value: object) -> MarketSignalThresholds:
+    if not isinstance(value, dict):
+        raise _invalid("market_signals", "moet een tabel zijn", "must be a table")
+    unknown = sorted(set(value) - set(_SIGNAL_KEYS))
+    if unknown:
+        raise _invalid(
+            "market_signals",
+            f"onbekende sleutel(s) {', '.join(unknown)}",
+            f"unknown key(s) {', '.join(unknown)}",
+        )
+    values: dict[str, int] = {}
+    for key, raw in value.items():
+        if key in _SIGNAL_PERCENT_KEYS:
+            values[key] = _int(
+                f"market_signals.{key}", raw, 1, 100 if key != "price_rise_percent" else 1000
+            )
+        else:
+            values[key] = _int(f"market_signals.{key}", raw, 1)
+    return MarketSignalThresholds(**values)
+
+
+def _redemption(data: dict[str, Any]) -> dict[str, Any]:
+    """The optional redemption and payment keys, with their defaults."""
+    out: dict[str, Any] = {}
+    if "payment_moment" in data:
+        moment = _str("payment_moment", data["payment_moment"])
+        if moment not in PAYMENT_MOMENTS:
+            raise _invalid(
+                "payment_moment",
+                f"moet een van {', '.join(PAYMENT_MOMENTS)} zijn",
+                f"must be one of {', '.join(PAYMENT_MOMENTS)}",
+            )
+        out["payment_moment"] = moment
+    if "advance_percent" in data:
+        out["advance_percent"] = _int("advance_percent", data["advance_percent"], 1, 100)
+    if "attendance_threshold_percent" in data:
+        out["attendance_threshold_percent"] = _int(
+            "attendance_threshold_percent", data["attendance_threshold_percent"], 1, 100
+        )
+    if "completion_evidence" in data:
+        out["completion_evidence"] = _str_tuple(
+            "completion_evidence", data["completion_evidence"], COMPLETION_EVIDENCE
+        )
+    if "course_voucher_cap" in data:
+        out["course_voucher_cap"] = _int("course_voucher_cap", data["course_voucher_cap"], 0)
+    if "expiry_reminder_days" in data:
+        raw = data["expiry_reminder_days"]
+        if not isinstance(raw, list | tuple):
+            raise _invalid(
+                "expiry_reminder_days", "moet een lijst met dagen zijn", "must be a list of days"
+            )
+        days = tuple(_int("expiry_reminder_days", day, 1, 366) for day in raw)
+        if len(set(days)) != len(days):
+            raise _invalid("expiry_reminder_days", "bevat dubbele waarden", "contains duplicates")
+        out["expiry_reminder_days"] = tuple(sorted(days, reverse=True))
+    if "market_signals" in data:
+        out["market_signals"] = _market_signals(data["market_signals"])
+    return out
+
+
 def policy_from_dict(data: dict[str, Any]) -> Policy:
     """Parse and validate a TOML-loaded policy dict; raise DomainError('policy.invalid')."""
     if not isinstance(data, dict):
@@ -289,6 +436,7 @@ def policy_from_dict(data: dict[str, Any]) -> Policy:
         first_come_first_served=fcfs,
         window_opens=window_opens,
         window_closes=window_closes,
+        **_redemption(data),
     )
 
 
@@ -303,6 +451,8 @@ def policy_to_dict(policy: Policy) -> dict[str, Any]:
             out[key] = value.isoformat()
         elif isinstance(value, tuple):
             out[key] = list(value)
+        elif isinstance(value, MarketSignalThresholds):
+            out[key] = {name: getattr(value, name) for name in _SIGNAL_KEYS}
         elif key == "cofinancing":
             out[key] = {
                 route: {"min_share_percent": rule.min_share_percent, "payers": list(rule.payers)}
@@ -311,6 +461,19 @@ def policy_to_dict(policy: Policy) -> dict[str, Any]:
         else:
             out[key] = value
     return out
+
+
+def price_ceiling_cents(policy: Policy, route: str = "individual") -> int:
+    """The course price at which the fund's part reaches the cap (cost minus co-financing).
+
+    With 50 % co-financing a EUR 2,500 cap is reached at a EUR 5,000 course; prices drifting
+    towards this figure are what the market signal watches.
+    """
+    rule = policy.cofinancing.get(route)
+    share = rule.min_share_percent if rule else 0
+    if share >= 100:
+        return policy.cap_cents
+    return policy.cap_cents * 100 // (100 - share)
 
 
 def load_policy(path: Path) -> Policy:

@@ -77,3 +77,7 @@ def granted(
 
 def at(day: date, hour: int = 12) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(hour)))
+
+
+# The providers issue: two providers with a voucher each, a PDF, media in a temporary folder.
+from scholingsfonds.vouchers.tests.conftest import _media, other, roc, vouchers  # noqa: E402, F401

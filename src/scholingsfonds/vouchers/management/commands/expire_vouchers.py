@@ -1,12 +1,15 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from scholingsfonds.vouchers.services import vouchers_expire
+from scholingsfonds.vouchers.services import vouchers_expire, vouchers_remind
 
 
 class Command(BaseCommand):
-    help = "Expire vouchers past their validity and release their money (run daily)."
+    help = "Send reminders before expiry, then expire vouchers past their validity (run daily)."
 
     def handle(self, *args, **options):  # type: ignore[no-untyped-def]
-        count = vouchers_expire(today=timezone.localdate())
+        today = timezone.localdate()
+        reminded = vouchers_remind(today=today)
+        count = vouchers_expire(today=today)
+        self.stdout.write(f"{reminded} vouchers reminded")
         self.stdout.write(f"{count} vouchers expired")
