@@ -36,8 +36,8 @@ from scholingsfonds.decisions.services import (
     hearing_start,
 )
 from scholingsfonds.demo.budgets import stedendriehoek_sources, twente_sources, window_sources
-from scholingsfonds.funds.models import Fund, Municipality, Occupation
 from scholingsfonds.demo.providers import load_provider_demo
+from scholingsfonds.funds.models import Fund, Municipality, Occupation
 from scholingsfonds.payments.models import FunderAccess
 from scholingsfonds.providers.models import Provider
 
