@@ -69,8 +69,15 @@ def application_submit(
     employer: Employer | None = None,
     employer_contribution_percent: int | None = None,
     today: date | None = None,
+    extra_fields: dict[str, Any] | None = None,
+    evaluate_rules: bool = True,
 ) -> Application:
-    """Receive a short form; a replay with the same submission key returns the first one."""
+    """Receive a short form; a replay with the same submission key returns the first one.
+
+    `extra_fields` (training, provider, cost) are stored with the form when a window's form
+    asks them; `evaluate_rules=False` leaves the evaluation to the caller, which then has
+    every fact.
+    """
     existing = Application.objects.filter(submission_key=submission_key).first()
     if existing is None:
         existing = _same_form_sent_again(fund, data, route, employer)
@@ -106,11 +113,13 @@ def application_submit(
                 employer=employer,
                 employer_contribution_percent=employer_contribution_percent,
                 **{field: data.get(field) or _blank(field) for field in SHORT_FORM_FIELDS},
+                **(extra_fields or {}),
             )
             application.save()
             application.reference = _next_reference(fund, application)
-            _evaluate_into(application, today)
-            application.save()
+            if evaluate_rules:
+                _evaluate_into(application, today)
+            application.save(update_fields=["reference", "rule_outcomes", "rules_evaluated_on"])
             audit_record(
                 actor=actor,
                 action="application.submitted",
@@ -118,7 +127,7 @@ def application_submit(
                 to_state=application.state,
                 reason="ingevuld namens de aanvrager" if on_behalf else "",
             )
-            transaction.on_commit(lambda: _mail_receipt(application.pk))
+            transaction.on_commit(lambda: _enqueue_receipt(application.pk))
     except IntegrityError:
         # Two identical submissions raced: the unique key lets exactly one through.
         return Application.objects.get(submission_key=submission_key)
@@ -196,7 +205,14 @@ def employer_applications_submit(
     return applications
 
 
-def _mail_receipt(application_id: int) -> None:
+def _enqueue_receipt(application_id: int) -> None:
+    # The worker renders and sends the mail: the person's request does not wait for it.
+    from scholingsfonds.applications.tasks import send_receipt
+
+    send_receipt.enqueue(application_id)
+
+
+def mail_receipt(application_id: int) -> None:
     application = Application.objects.select_related("fund").get(pk=application_id)
     context = {
         "application": application,

@@ -15,6 +15,7 @@ from scholingsfonds.applications.domain.eligibility import (
     RuleOutcome,
     all_passed,
     cap_left_cents,
+    evaluate,
     grant_amount_cents,
 )
 from scholingsfonds.applications.models import Application, ApplicationWindow
@@ -410,7 +411,8 @@ def window_application_submit(
     The form already asks training, provider and cost, so the application is complete at
     submission. Claims follow the order of receipt; once the ceiling is reached the
     application is refused at once, and nobody asking as much as a refused person overtakes
-    them later.
+    them later. Everything that does not depend on the order (the person, the application,
+    its rules and amount) happens before the window's lock, so the lock is held briefly.
     """
     existing = Application.objects.filter(submission_key=submission_key).first()
     if existing is not None:
@@ -425,43 +427,74 @@ def window_application_submit(
             "The application window is closed.",
         )
     window, _ = ApplicationWindow.objects.get_or_create(policy_version=version)
+    short = {k: v for k, v in data.items() if k not in WINDOW_TRAINING_FIELDS}
+    training = {
+        field: data.get(field) if data.get(field) is not None else ""
+        for field in WINDOW_TRAINING_FIELDS
+    }
     with transaction.atomic():
+        application = application_submit(
+            fund=fund,
+            data=short,
+            submission_key=submission_key,
+            actor=actor,
+            today=today,
+            extra_fields=training,
+            evaluate_rules=False,
+        )
+        if application.receipt_number is not None or application.state != states.SUBMITTED:
+            return application  # the same submission, already received
+        facts = application_facts(application, today)
+        application.rule_outcomes = [o.to_dict() for o in evaluate(facts, policy, today)]
+        application.rules_evaluated_on = today
+        amount = grant_amount_cents(
+            cost_cents=application.cost_cents or 0,
+            cofinancing_cents=application.cofinancing_cents,
+            cap_left_cents=cap_left_cents(policy, facts.granted_this_year_cents),
+        )
+        application.requested_cents = amount
+        application.complete_on = today
+        application.decision_due_on = decision_due_date(
+            today, policy.decision_term_weeks, [], today
+        )
+        # From here on the window's lock: receipt numbers and claims in order of receipt.
         window = ApplicationWindow.objects.select_for_update().get(pk=window.pk)
-        again = Application.objects.filter(submission_key=submission_key).first()
-        if again is not None:
-            return again
-        if Application.objects.filter(
-            policy_version=version,
-            applicant__email__iexact=data["email"],
-            receipt_number__isnull=False,
-        ).exists():
+        if (
+            Application.objects.filter(
+                policy_version=version,
+                applicant_id=application.applicant_id,
+                receipt_number__isnull=False,
+            )
+            .exclude(pk=application.pk)
+            .exists()
+        ):
             raise DomainError(
                 "application.one_per_window",
                 "U hebt in dit aanvraagvenster al een aanvraag gedaan. "
                 "Per persoon kan dat één keer.",
                 "You already applied in this window; once per person.",
             )
-        short = {k: v for k, v in data.items() if k not in WINDOW_TRAINING_FIELDS}
-        application = application_submit(
-            fund=fund, data=short, submission_key=submission_key, actor=actor, today=today
-        )
-        for field in WINDOW_TRAINING_FIELDS:
-            value = data.get(field)
-            setattr(application, field, value if value is not None else "")
         window.last_receipt_number += 1
         application.receipt_number = window.last_receipt_number
-        application_evaluate(application=application, today=today)
-        amount = proposed_amount_cents(application, today)
-        application.requested_cents = amount
-        application.complete_on = today
-        application.decision_due_on = decision_due_date(
-            today, policy.decision_term_weeks, [], today
+        states.check_transition(application.state, states.COMPLETE)
+        application.state = states.COMPLETE
+        application.save(
+            update_fields=[
+                "rule_outcomes",
+                "rules_evaluated_on",
+                "requested_cents",
+                "complete_on",
+                "decision_due_on",
+                "receipt_number",
+                "state",
+            ]
         )
-        application.save()
-        application_transition(
-            application=application,
-            to_state=states.COMPLETE,
+        audit_record(
             actor=actor,
+            action="application.transition",
+            obj=application,
+            from_state=states.SUBMITTED,
+            to_state=states.COMPLETE,
             reason=f"compleet bij ontvangst, volgnummer {application.receipt_number}",
         )
         failed = any(o["passed"] is False for o in application.rule_outcomes)
@@ -485,7 +518,7 @@ def window_application_submit(
                     raise
                 _refuse_for_ceiling(application, today)
                 window.lowest_refused_cents = amount if lowest is None else min(lowest, amount)
-        window.save()
+        window.save(update_fields=["last_receipt_number", "lowest_refused_cents"])
     return application
 
 
@@ -504,12 +537,17 @@ def _refuse_for_ceiling(application: Application, today: date) -> Decision:
     )
     _send(decision, today)
     decision.save()
+    # The application is this transaction's own row, already held: no second lock needed.
+    states.check_transition(application.state, states.REFUSED)
     application.ceiling_refused = True
-    application.save(update_fields=["ceiling_refused"])
-    application_transition(
-        application=application,
-        to_state=states.REFUSED,
+    application.state = states.REFUSED
+    application.save(update_fields=["ceiling_refused", "state"])
+    audit_record(
         actor=None,
+        action="application.transition",
+        obj=application,
+        from_state=states.COMPLETE,
+        to_state=states.REFUSED,
         reason="subsidieplafond bereikt (artikel 4:25 Awb)",
     )
     audit_record(
