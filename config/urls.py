@@ -14,6 +14,7 @@ urlpatterns = [
     path("fondsen/", include("scholingsfonds.applications.urls")),
     path("advies/", include("scholingsfonds.advising.urls")),
     path("financien/", include("scholingsfonds.payments.urls")),
+    path("dashboard/", include("scholingsfonds.monitoring.urls")),
     path("opleider/", include("scholingsfonds.vouchers.urls")),
     path("", include("scholingsfonds.decisions.urls")),
     path("", include(([path("", home, name="home")], "core"))),

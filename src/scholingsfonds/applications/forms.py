@@ -8,7 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from scholingsfonds.applications.models import (
     CareerRoute,
     EducationLevel,
+    Gender,
     HeardVia,
+    MigrationBackground,
     WorkStatus,
 )
 from scholingsfonds.core.forms import BirthDateField, KvkField, PhoneField, PostcodeField, TextField
@@ -115,6 +117,21 @@ class ShortForm(SubmissionKeyMixin):
             "invalid_choice": _("Kies een van de mogelijkheden."),
         },
     )
+    # Vrijwillig, alleen voor statistiek: rendered as a separate optional fieldset.
+    gender = forms.ChoiceField(
+        label=_("Wat is uw geslacht?"),
+        choices=Gender.choices,
+        widget=forms.RadioSelect,
+        required=False,
+        error_messages={"invalid_choice": _("Kies een van de mogelijkheden.")},
+    )
+    migration_background = forms.ChoiceField(
+        label=_("Bent u zelf, of is minstens één van uw ouders, in het buitenland geboren?"),
+        choices=MigrationBackground.choices,
+        widget=forms.RadioSelect,
+        required=False,
+        error_messages={"invalid_choice": _("Kies een van de mogelijkheden.")},
+    )
     consent = forms.BooleanField(
         label=_("Ik geef toestemming om mijn gegevens te gebruiken voor deze aanvraag"),
         error_messages={
@@ -122,10 +139,21 @@ class ShortForm(SubmissionKeyMixin):
         },
     )
 
+    VOLUNTARY_FIELDS = ("gender", "migration_background")
+
     def __init__(self, *args, municipalities=None, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         if municipalities is not None:
             self.fields["municipality"].queryset = municipalities
+
+    def main_fields(self) -> list[forms.BoundField]:
+        """The questions the process needs, without the voluntary ones and the consent."""
+        skip = {*self.VOLUNTARY_FIELDS, "consent"}
+        return [f for f in self.visible_fields() if f.name not in skip]
+
+    def voluntary_fields(self) -> list[forms.BoundField]:
+        """Questions for statistics only; skipping them changes nothing."""
+        return [self[name] for name in self.VOLUNTARY_FIELDS]
 
 
 class EmployerForm(SubmissionKeyMixin):

@@ -62,6 +62,21 @@ class HeardVia(models.TextChoices):
     OTHER = "other", _("Anders")
 
 
+# Voluntary monitoring questions (DOMAIN.md: the dashboard reports gender and migration
+# background, "only where voluntarily given"). Never a condition, never shown on a case.
+class Gender(models.TextChoices):
+    WOMAN = "woman", _("Vrouw")
+    MAN = "man", _("Man")
+    OTHER = "other", _("Anders")
+    NOT_SAID = "not_said", _("Wil ik niet zeggen")
+
+
+class MigrationBackground(models.TextChoices):
+    YES = "yes", _("Ja")
+    NO = "no", _("Nee")
+    NOT_SAID = "not_said", _("Wil ik niet zeggen")
+
+
 class CofinancingPayer(models.TextChoices):
     EMPLOYER = "employer", _("Werkgever")
     BENEFITS_AGENCY = "benefits_agency", _("Uitkeringsinstantie (UWV of gemeente)")
@@ -105,6 +120,11 @@ class Application(models.Model):
     career_route = models.CharField(_("loopbaanroute"), max_length=14, choices=CareerRoute.choices)
     question = models.TextField(_("uw vraag"), max_length=2000)
     heard_via = models.CharField(_("hoe kent u het fonds"), max_length=20, choices=HeardVia.choices)
+    # Vrijwillig, alleen voor statistiek: empty when the person skipped the question.
+    gender = models.CharField(_("geslacht"), max_length=10, choices=Gender.choices, blank=True)
+    migration_background = models.CharField(
+        _("migratieachtergrond"), max_length=10, choices=MigrationBackground.choices, blank=True
+    )
 
     employer = models.ForeignKey(
         Employer, null=True, blank=True, on_delete=models.PROTECT, related_name="applications"

@@ -36,6 +36,8 @@ SHORT_FORM_FIELDS = (
     "career_route",
     "question",
     "heard_via",
+    "gender",
+    "migration_background",
 )
 
 

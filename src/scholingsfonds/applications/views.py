@@ -26,6 +26,8 @@ ROLE_HOME = {
     "employer": "decisions:my_applications",
     "finance": "payments:overview",
     "funder": "payments:overview",
+    "manager": "monitoring:dashboard",
+    "auditor": "monitoring:dashboard",
     "provider": "vouchers:portal",
 }
 

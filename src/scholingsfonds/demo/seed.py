@@ -537,6 +537,9 @@ def _one_case(rng: random.Random, cast: Cast, fund: Fund, index: int, today: dat
         "heard_via": rng.choice(
             ["employer", "uwv_municipality", "campaign", "leerwerkloket", "provider", "friends"]
         ),
+        # Voluntary answers: most people give them, some do not (blank) or decline.
+        "gender": rng.choice(["woman", "man", "woman", "man", "other", "not_said", ""]),
+        "migration_background": rng.choice(["yes", "no", "no", "not_said", ""]),
     }
     if work_status == "job_seeker" and route == "employer":
         route = "individual"
