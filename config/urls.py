@@ -3,6 +3,7 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from scholingsfonds.api.endpoints import api
 from scholingsfonds.applications.views import home
 from scholingsfonds.core.health import healthz
 
@@ -14,6 +15,7 @@ urlpatterns = [
     path("fondsen/", include("scholingsfonds.applications.urls")),
     path("advies/", include("scholingsfonds.advising.urls")),
     path("financien/", include("scholingsfonds.payments.urls")),
+    path("api/v1/", api.urls),
     path("dashboard/", include("scholingsfonds.monitoring.urls")),
     path("opleider/", include("scholingsfonds.vouchers.urls")),
     path("", include("scholingsfonds.decisions.urls")),

@@ -53,7 +53,12 @@ def _applicant_user(*, email: str, first_name: str, last_name: str) -> User:
         role=Role.APPLICANT,
     )
     user.set_unusable_password()  # applicants log in with a one-time e-mail link
-    user.save()
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:
+        # The same person's other submission created the account at the same moment.
+        return User.objects.get(email__iexact=email)
     return user
 
 
@@ -73,6 +78,7 @@ def application_submit(
     today: date | None = None,
     extra_fields: dict[str, Any] | None = None,
     evaluate_rules: bool = True,
+    policy_version: Any = None,
 ) -> Application:
     """Receive a short form; a replay with the same submission key returns the first one.
 
@@ -80,17 +86,19 @@ def application_submit(
     asks them; `evaluate_rules=False` leaves the evaluation to the caller, which then has
     every fact.
     """
-    existing = Application.objects.filter(submission_key=submission_key).first()
-    if existing is None:
-        existing = _same_form_sent_again(fund, data, route, employer)
-    if existing is not None:
-        return existing
+    if policy_version is None:
+        # A caller that passes the policy version (a window) has done these checks itself.
+        existing = Application.objects.filter(submission_key=submission_key).first()
+        if existing is None:
+            existing = _same_form_sent_again(fund, data, route, employer)
+        if existing is not None:
+            return existing
     submitted_at = timezone.now()
     if today is not None and today != timezone.localdate():
         # Backdated submissions (demo data, imports) keep their own day.
         submitted_at = timezone.make_aware(datetime.combine(today, time(10, 0)))
     today = today or timezone.localdate()
-    policy_version = fund.policy_on(today)
+    policy_version = policy_version or fund.policy_on(today)
     if policy_version is None:
         raise DomainError(
             "application.no_policy",

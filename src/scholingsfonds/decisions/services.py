@@ -441,6 +441,7 @@ def window_application_submit(
             today=today,
             extra_fields=training,
             evaluate_rules=False,
+            policy_version=version,
         )
         if application.receipt_number is not None or application.state != states.SUBMITTED:
             return application  # the same submission, already received
