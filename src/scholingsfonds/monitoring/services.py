@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -138,9 +139,8 @@ def outcome_surveys_dispatch(
 ) -> DispatchResult:
     """Send the questionnaires that are due, remind, and close unanswered ones.
 
-    A wave is due `wave` months after the training ended. Providers do not report
-    completion yet (a later issue): until then the voucher's last valid day stands for the
-    end of the training.
+    A wave is due `wave` months after the training ended: the completion date the provider
+    reported, or else the voucher's last valid day.
     """
     now = now or timezone.now()
     today = today or timezone.localdate(now)
@@ -150,14 +150,15 @@ def outcome_surveys_dispatch(
         latest_end = add_months(today, -wave)
         earliest_end = add_months(today - START_WITHIN, -wave)
         due = (
-            Voucher.objects.filter(valid_until__gte=earliest_end, valid_until__lte=latest_end)
+            Voucher.objects.annotate(training_end=Coalesce("completed_on", "valid_until"))
+            .filter(training_end__gte=earliest_end, training_end__lte=latest_end)
             .exclude(state=Voucher.State.CANCELLED)
             .exclude(application__outcome_surveys__wave=wave)
             .select_related("application")
             .order_by("id")
         )
         for voucher in due:
-            due_on = add_months(voucher.valid_until, wave)
+            due_on = add_months(voucher.training_end, wave)
             if not today - START_WITHIN <= due_on <= today:
                 continue
             with transaction.atomic():
@@ -165,7 +166,7 @@ def outcome_surveys_dispatch(
                     application=voucher.application,
                     wave=wave,
                     defaults={
-                        "training_end": voucher.valid_until,
+                        "training_end": voucher.training_end,
                         "due_on": due_on,
                         "nonce": secrets.token_hex(12),
                         "sent_at": now,
@@ -179,7 +180,7 @@ def outcome_surveys_dispatch(
                     action="outcome.sent",
                     obj=survey,
                     to_state=survey.status,
-                    data={"wave": wave, "training_end": voucher.valid_until.isoformat()},
+                    data={"wave": wave, "training_end": voucher.training_end.isoformat()},
                 )
                 survey_id = survey.pk
                 transaction.on_commit(lambda survey_id=survey_id: _mail(survey_id, False))

@@ -151,3 +151,16 @@ def test_answers_show_per_route_on_the_dashboard(
     assert b"Nu werk." in staff_list.content
     csv = client.get(reverse("monitoring:surveys") + "?fund=twente&format=csv")
     assert "Nu werk." in csv.content.decode("utf-8-sig")
+
+
+def test_a_reported_completion_date_is_the_end_of_the_training(
+    world, django_capture_on_commit_callbacks
+):
+    voucher = Voucher.objects.order_by("id").first()
+    completed = voucher.issued_on + timedelta(days=40)
+    Voucher.objects.filter(pk=voucher.pk).update(completed_on=completed)
+    day = add_months(completed, 6)
+    dispatch(day, django_capture_on_commit_callbacks)
+    survey = OutcomeSurvey.objects.get(application=voucher.application, wave=6)
+    assert survey.training_end == completed
+    assert survey.due_on == day
