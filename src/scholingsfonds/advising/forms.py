@@ -304,20 +304,25 @@ class TrainingForm(forms.Form):
 
     def clean(self):  # type: ignore[no-untyped-def]
         data = super().clean()
-        parts = []
-        for n in (1, 2, 3):
-            payer, amount = data.get(f"payer_{n}"), data.get(f"amount_{n}")
-            if payer and amount is None:
-                self.add_error(f"amount_{n}", _("Vul het bedrag van deze betaler in."))
-            elif amount and not payer:
-                self.add_error(f"payer_{n}", _("Kies wie dit bedrag betaalt."))
-            elif payer and amount:
-                parts.append({"payer": payer, "amount_cents": amount})
-        cost = data.get("cost")
-        if cost and sum(p["amount_cents"] for p in parts) > cost:
-            self.add_error("amount_1", _("De bijdragen zijn samen hoger dan de kosten."))
-        data["cofinancing"] = parts
+        data["cofinancing"] = clean_cofinancing(self, data, (1, 2, 3))
         return data
+
+
+def clean_cofinancing(form: forms.Form, data: dict, numbers: tuple[int, ...]) -> list[dict]:
+    """The payer/amount pairs of a form as co-financing parts; errors next to the fields."""
+    parts = []
+    for n in numbers:
+        payer, amount = data.get(f"payer_{n}"), data.get(f"amount_{n}")
+        if payer and amount is None:
+            form.add_error(f"amount_{n}", _("Vul het bedrag van deze betaler in."))
+        elif amount and not payer:
+            form.add_error(f"payer_{n}", _("Kies wie dit bedrag betaalt."))
+        elif payer and amount:
+            parts.append({"payer": payer, "amount_cents": amount})
+    cost = data.get("cost")
+    if cost and sum(p["amount_cents"] for p in parts) > cost:
+        form.add_error("amount_1", _("De bijdragen zijn samen hoger dan de kosten."))
+    return parts
 
 
 class LabourMarketTestForm(forms.Form):

@@ -81,7 +81,7 @@ from scholingsfonds.advising.services import (
 from scholingsfonds.applications.domain import states
 from scholingsfonds.applications.models import Application
 from scholingsfonds.applications.permissions import can_view_personal_data
-from scholingsfonds.applications.selectors import staff_funds
+from scholingsfonds.applications.selectors import application_for_staff, staff_funds
 from scholingsfonds.applications.services import (
     application_mark_complete,
     application_record_training,
@@ -101,16 +101,7 @@ __all__ = ["ADVISOR_ROLES", "can_advise"]
 
 
 def _case(request: HttpRequest, reference: str) -> Application:
-    application = get_object_or_404(
-        Application.objects.select_related(
-            "fund", "policy_version", "municipality", "provider", "employer"
-        ),
-        reference=reference,
-    )
-    allowed, reason = can_advise(request.user, application)
-    if not allowed:
-        raise PermissionDenied(reason)
-    return application
+    return application_for_staff(user=request.user, reference=reference, can=can_advise)
 
 
 def _require(verdict: tuple[bool, str]) -> None:

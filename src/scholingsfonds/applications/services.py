@@ -241,25 +241,16 @@ def granted_this_year_cents(application: Application, year: int) -> int:
     from django.apps import apps  # higher layer read for the per-year cap; no write
 
     voucher_model = apps.get_model("vouchers", "Voucher")
-    total = (
+    sums = (
         voucher_model.objects.filter(
             fund=application.fund,
             application__applicant=application.applicant,
             issued_on__year=year,
         )
         .exclude(application=application)
-        .aggregate(total=Sum("amount_cents"))["total"]
+        .aggregate(granted=Sum("amount_cents"), released=Sum("released_cents"))
     )
-    released = (
-        voucher_model.objects.filter(
-            fund=application.fund,
-            application__applicant=application.applicant,
-            issued_on__year=year,
-        )
-        .exclude(application=application)
-        .aggregate(total=Sum("released_cents"))["total"]
-    )
-    return int(total or 0) - int(released or 0)
+    return int(sums["granted"] or 0) - int(sums["released"] or 0)
 
 
 def application_facts(application: Application, today: date) -> Facts:

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from scholingsfonds.advising.forms import TrainingForm
+from scholingsfonds.advising.forms import TrainingForm, clean_cofinancing
 from scholingsfonds.applications.forms import ShortForm
 from scholingsfonds.core.forms import TextField
 
@@ -115,13 +115,5 @@ class WindowForm(ShortForm):
 
     def clean(self):  # type: ignore[no-untyped-def]
         data = super().clean()
-        payer, amount = data.get("payer_1"), data.get("amount_1")
-        if payer and amount is None:
-            self.add_error("amount_1", _("Vul het bedrag van deze betaler in."))
-        elif amount and not payer:
-            self.add_error("payer_1", _("Kies wie dit bedrag betaalt."))
-        cost = data.get("cost")
-        if cost and amount and amount > cost:
-            self.add_error("amount_1", _("De bijdrage is hoger dan de kosten."))
-        data["cofinancing"] = [{"payer": payer, "amount_cents": amount}] if payer and amount else []
+        data["cofinancing"] = clean_cofinancing(self, data, (1,))
         return data
