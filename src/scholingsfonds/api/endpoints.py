@@ -320,7 +320,12 @@ def window_application_create(
     started = timezone.now()
     try:
         application = window_application_submit(
-            fund=fund, data=data, submission_key=submission_key, actor=user, today=today
+            fund=fund,
+            data=data,
+            submission_key=submission_key,
+            actor=user,
+            today=today,
+            policy_version=version,
         )
     except DomainError as error:
         raise ApiError(

@@ -77,14 +77,17 @@ def application_submit(
     employer_contribution_percent: int | None = None,
     today: date | None = None,
     extra_fields: dict[str, Any] | None = None,
-    evaluate_rules: bool = True,
+    completed_by_caller: bool = False,
     policy_version: Any = None,
+    applicant: User | None = None,
 ) -> Application:
     """Receive a short form; a replay with the same submission key returns the first one.
 
     `extra_fields` (training, provider, cost) are stored with the form when a window's form
-    asks them; `evaluate_rules=False` leaves the evaluation to the caller, which then has
-    every fact.
+    asks them. `completed_by_caller=True` leaves evaluating the rules and saving the
+    reference to the caller, which has every fact and saves the application once more in
+    the same transaction anyway. `applicant` is the person's account when the caller already
+    holds it (a logged-in applicant applying for themselves), so it is not looked up again.
     """
     if policy_version is None:
         # A caller that passes the policy version (a window) has done these checks itself.
@@ -105,10 +108,13 @@ def application_submit(
             "Het fonds neemt op dit moment geen aanvragen aan.",
             "The fund does not accept applications at the moment.",
         )
+    if completed_by_caller and not transaction.get_connection().in_atomic_block:
+        # Otherwise an application without its reference could be committed.
+        raise RuntimeError("completed_by_caller needs the caller's transaction")
     on_behalf = actor if getattr(actor, "is_fund_staff", False) else None
     try:
         with transaction.atomic():
-            applicant = _applicant_user(
+            applicant = applicant or _applicant_user(
                 email=data["email"], first_name=data["first_name"], last_name=data["last_name"]
             )
             application = Application(
@@ -126,10 +132,13 @@ def application_submit(
                 **(extra_fields or {}),
             )
             application.save()
+            # A new application has no labour-market test yet: known, so not asked of the
+            # database when its facts are gathered.
+            Application.labour_market_test.related.set_cached_value(application, None)
             application.reference = _next_reference(fund, application)
-            if evaluate_rules:
+            if not completed_by_caller:
                 _evaluate_into(application, today)
-            application.save(update_fields=["reference", "rule_outcomes", "rules_evaluated_on"])
+                application.save(update_fields=["reference", "rule_outcomes", "rules_evaluated_on"])
             audit_record(
                 actor=actor,
                 action="application.submitted",

@@ -138,23 +138,20 @@ def source_create(
         return source
 
 
-def _views(fund: Fund, balances: dict[int, SourceBalance]) -> list[SourceView]:
-    sources = FundingSource.objects.filter(pk__in=balances)
-    return [
-        SourceView(
-            source_id=source.pk,
-            name=source.name,
-            available_cents=balances[source.pk].available_cents,
-            routes=tuple(source.routes),
-            sectors=tuple(source.sectors),
-            period_start=source.period_start,
-            period_end=source.period_end,
-            restricted=source.restricted,
-            order=source.order,
-            target_groups=tuple(source.target_groups),
-        )
-        for source in sources
-    ]
+def _view(balance: SourceBalance) -> SourceView:
+    source = balance.source
+    return SourceView(
+        source_id=source.pk,
+        name=source.name,
+        available_cents=balance.available_cents,
+        routes=tuple(source.routes),
+        sectors=tuple(source.sectors),
+        period_start=source.period_start,
+        period_end=source.period_end,
+        restricted=source.restricted,
+        order=source.order,
+        target_groups=tuple(source.target_groups),
+    )
 
 
 def _allocate_locked(
@@ -165,8 +162,14 @@ def _allocate_locked(
     on_date: date,
     target_group: str | None = None,
 ) -> tuple[tuple[AllocationLine, ...], dict[int, FundingSource]]:
-    voucher_sources = FundingSource.objects.filter(fund=fund, category=SpendingCategory.VOUCHERS)
-    balances = _lock_balances(voucher_sources.values_list("pk", flat=True))
+    # The fund's voucher balances with their sources, locked in one query in the same order
+    # as _lock_balances (by source id), so two concurrent grants cannot deadlock.
+    balances = list(
+        SourceBalance.objects.select_for_update(of=("self",))
+        .select_related("source")
+        .filter(source__fund=fund, source__category=SpendingCategory.VOUCHERS)
+        .order_by("source_id")
+    )
     lines = allocate(
         AllocationRequest(
             amount_cents=amount_cents,
@@ -175,9 +178,9 @@ def _allocate_locked(
             on_date=on_date,
             target_group=target_group,
         ),
-        _views(fund, balances),
+        [_view(balance) for balance in balances],
     )
-    return lines, {source.pk: source for source in voucher_sources}
+    return lines, {balance.source_id: balance.source for balance in balances}
 
 
 def budget_claim(

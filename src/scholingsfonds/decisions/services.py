@@ -10,6 +10,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from scholingsfonds.accounts.models import Role
 from scholingsfonds.applications.domain import states
 from scholingsfonds.applications.domain.eligibility import (
     RuleOutcome,
@@ -191,11 +192,19 @@ def _finalise_grant(*, decision: Decision, actor: Any, today: date) -> Decision:
 
 
 def _send(decision: Decision, today: date) -> None:
+    _finalise(decision, today)
+    _letter_on_commit(decision)
+
+
+def _finalise(decision: Decision, today: date) -> None:
     decision.status = Decision.Status.FINAL
     decision.decided_on = today
     decision.sent_on = today
     # Awb 6:7/6:8: six weeks from the day after sending, moved past rest days (Atw).
     decision.objection_deadline = objection_deadline(today)
+
+
+def _letter_on_commit(decision: Decision) -> None:
     decision_id = decision.pk
     transaction.on_commit(lambda: _enqueue_letter(decision_id))
 
@@ -405,6 +414,7 @@ def window_application_submit(
     submission_key: str,
     actor: Any = None,
     today: date | None = None,
+    policy_version: Any = None,
 ) -> Application:
     """Receive a complete application in a window: receipt number and claim under one lock.
 
@@ -418,7 +428,7 @@ def window_application_submit(
     if existing is not None:
         return existing
     today = today or timezone.localdate()
-    version = fund.policy_on(today)
+    version = policy_version or fund.policy_on(today)
     policy = version.policy if version else None
     if policy is None or not policy.window_open_on(today):
         raise DomainError(
@@ -426,12 +436,15 @@ def window_application_submit(
             "Het aanvraagvenster is gesloten. U kunt nu geen aanvraag doen.",
             "The application window is closed.",
         )
-    window, _ = ApplicationWindow.objects.get_or_create(policy_version=version)
     short = {k: v for k, v in data.items() if k not in WINDOW_TRAINING_FIELDS}
     training = {
         field: data.get(field) if data.get(field) is not None else ""
         for field in WINDOW_TRAINING_FIELDS
     }
+    applying_for_themselves = (
+        getattr(actor, "role", None) == Role.APPLICANT
+        and actor.email.lower() == str(data.get("email", "")).lower()
+    )
     with transaction.atomic():
         application = application_submit(
             fund=fund,
@@ -440,8 +453,9 @@ def window_application_submit(
             actor=actor,
             today=today,
             extra_fields=training,
-            evaluate_rules=False,
+            completed_by_caller=True,
             policy_version=version,
+            applicant=actor if applying_for_themselves else None,
         )
         if application.receipt_number is not None or application.state != states.SUBMITTED:
             return application  # the same submission, already received
@@ -459,7 +473,7 @@ def window_application_submit(
             today, policy.decision_term_weeks, [], today
         )
         # From here on the window's lock: receipt numbers and claims in order of receipt.
-        window = ApplicationWindow.objects.select_for_update().get(pk=window.pk)
+        window = _window_locked(version)
         if (
             Application.objects.filter(
                 policy_version=version,
@@ -481,6 +495,7 @@ def window_application_submit(
         application.state = states.COMPLETE
         application.save(
             update_fields=[
+                "reference",
                 "rule_outcomes",
                 "rules_evaluated_on",
                 "requested_cents",
@@ -523,11 +538,20 @@ def window_application_submit(
     return application
 
 
+def _window_locked(version: Any) -> ApplicationWindow:
+    window = ApplicationWindow.objects.select_for_update().filter(policy_version=version).first()
+    if window is None:
+        # The window's first application creates its row; a concurrent first one waits on
+        # the unique policy version, then both lock the same row.
+        ApplicationWindow.objects.get_or_create(policy_version=version)
+        window = ApplicationWindow.objects.select_for_update().get(policy_version=version)
+    return window
+
+
 def _refuse_for_ceiling(application: Application, today: date) -> Decision:
-    decision = Decision.objects.create(
+    decision = Decision(
         application=application,
         outcome=Decision.Outcome.REFUSE,
-        status=Decision.Status.PROPOSED,
         amount_cents=0,
         grounds=CEILING_GROUNDS,
         ceiling_reached=True,
@@ -536,8 +560,9 @@ def _refuse_for_ceiling(application: Application, today: date) -> Decision:
         proposed_by=None,
         proposed_at=timezone.now(),
     )
-    _send(decision, today)
+    _finalise(decision, today)  # decided at once: written final, in one INSERT
     decision.save()
+    _letter_on_commit(decision)
     # The application is this transaction's own row, already held: no second lock needed.
     states.check_transition(application.state, states.REFUSED)
     application.ceiling_refused = True

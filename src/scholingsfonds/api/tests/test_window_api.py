@@ -261,3 +261,47 @@ def test_another_persons_application_is_404_like_a_missing_one(
     assert foreign.status_code == missing.status_code == 404
     assert foreign.json() == missing.json()
     assert foreign.json()["code"] == "application.not_found"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("earlier_costs", "cost", "state", "most_queries"),
+    [
+        # A claim: token, fund, provider, replay check, application, audit, the yearly cap,
+        # the window's lock, one per window, the application's update, audit, the balances
+        # locked with their sources, journal, postings, balance; the window; the receipt mail.
+        ([85_000], 85_000, "complete", 22),
+        # A ceiling refusal: the balances locked and found short instead of the claim's
+        # three writes, plus the final decision, the application's refusal, two audit rows
+        # and the decision letter.
+        ([85_000, 300_000, 300_000, 300_000], 85_000, "refused", 24),
+    ],
+)
+def test_the_window_path_stays_lean(
+    client: Any,
+    window_fund: Any,
+    body: Any,
+    person: Any,
+    settings: Any,
+    django_assert_max_num_queries: Any,
+    django_capture_on_commit_callbacks: Any,
+    earlier_costs: list[int],
+    cost: int,
+    state: str,
+    most_queries: int,
+) -> None:
+    """The opening rush's throughput rests on this query count (docs/benchmarks.md)."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    for earlier in earlier_costs:
+        _user, key = person()
+        assert post(client, key, body(cost_cents=earlier)).status_code == 201
+    _user, key = person()
+    with (
+        django_assert_max_num_queries(most_queries),
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+    ):
+        response = post(client, key, body(cost_cents=cost))
+    assert response.status_code == 201
+    assert response.json()["state"] == state
+    assert len(callbacks) == (1 if state == "complete" else 2)  # receipt (and letter)
+    assert ledger_recount()["balanced"]

@@ -6,8 +6,10 @@ import pytest
 from django.db import connections
 from django.urls import reverse
 
+from scholingsfonds.accounts.models import Role, User
 from scholingsfonds.applications.domain import states
 from scholingsfonds.applications.models import Application
+from scholingsfonds.applications.services import application_submit
 from scholingsfonds.budget.models import SourceBalance
 from scholingsfonds.budget.selectors import ledger_recount
 from scholingsfonds.core.domain.errors import DomainError
@@ -71,6 +73,42 @@ def test_one_application_per_person_per_window_and_replays_are_one(window_fund, 
         submit(window_fund, provider, "other-key", email="P@voorbeeld.nl")
     assert error.value.code == "application.one_per_window"
     assert Application.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_logged_in_applicant_is_the_applicant_only_with_their_own_email(window_fund, provider):
+    me = User.objects.create_user(username="ik", email="Ik@voorbeeld.nl", role=Role.APPLICANT)
+    mine = window_application_submit(
+        fund=window_fund,
+        data=window_data(provider, email="ik@voorbeeld.nl"),
+        submission_key="mine",
+        actor=me,
+    )
+    assert mine.applicant == me
+    # The same login sending another person's e-mail address does not make them the
+    # applicant: the address decides, as on the anonymous form.
+    other = window_application_submit(
+        fund=window_fund,
+        data=window_data(provider, email="buurman@voorbeeld.nl"),
+        submission_key="other",
+        actor=me,
+    )
+    assert other.applicant != me
+    assert other.applicant.email == "buurman@voorbeeld.nl"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_application_completed_by_its_caller_needs_the_callers_transaction(
+    window_fund, provider
+):
+    with pytest.raises(RuntimeError):
+        application_submit(
+            fund=window_fund,
+            data=window_data(provider),
+            submission_key="los",
+            completed_by_caller=True,
+        )
+    assert not Application.objects.exists()
 
 
 @pytest.mark.django_db
