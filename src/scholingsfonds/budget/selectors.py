@@ -124,9 +124,18 @@ def _check_vouchers(fund: Fund | None, postings: Any, problems: list[str]) -> in
 
 # --- Reads for the finance screens (payments app) --------------------------------------
 
-# Which posting of which transaction kind is "voucher money moving": what a grant committed,
-# what redemption paid, and what a release took back out of a commitment.
-_VOUCHER_FLOW = {"commit": "committed", "pay": "paid", "release": "committed"}
+# Which posting of which transaction kind is "voucher money moving", and under what name:
+# what a grant committed, what redemption paid, what a release took back out of a
+# commitment, and what a recovery (terugvordering) took back out of what was paid.
+# (transaction kind, account) -> flow.
+VOUCHER_FLOWS = {
+    ("commit", "committed"): "commit",
+    ("pay", "paid"): "pay",
+    ("release", "committed"): "release",
+    ("release", "paid"): "recover",
+}
+# A release and a recovery take money out of their account: that leg is negative.
+_OUTGOING = {"release", "recover"}
 
 
 def voucher_flows(
@@ -135,12 +144,12 @@ def voucher_flows(
     start: datetime | None = None,
     end: datetime | None = None,
 ) -> list[dict[str, Any]]:
-    """Voucher money per posting: kind, source, ref, positive amount, created_at.
+    """Voucher money per posting: flow (as `kind`), source, ref, positive amount, created_at.
 
     `start` is inclusive and `end` exclusive (both aware datetimes); None leaves that side open.
     """
     condition = Q()
-    for kind, account in _VOUCHER_FLOW.items():
+    for kind, account in VOUCHER_FLOWS:
         condition |= Q(transaction__kind=kind, account=account)
     postings = Posting.objects.filter(condition, source_id__in=list(source_ids))
     if start is not None:
@@ -149,17 +158,21 @@ def voucher_flows(
         postings = postings.filter(transaction__created_at__lt=end)
     rows = []
     for row in postings.values(
-        "transaction__created_at", "transaction__kind", "source_id", "ref", "amount_cents"
+        "transaction__created_at",
+        "transaction__kind",
+        "account",
+        "source_id",
+        "ref",
+        "amount_cents",
     ).order_by("transaction_id", "id"):
-        kind = row["transaction__kind"]
+        flow = VOUCHER_FLOWS[(row["transaction__kind"], row["account"])]
         rows.append(
             {
                 "created_at": row["transaction__created_at"],
-                "kind": kind,
+                "kind": flow,
                 "source_id": row["source_id"],
                 "ref": row["ref"],
-                # A release takes money out of the commitment: its committed leg is negative.
-                "amount_cents": -row["amount_cents"] if kind == "release" else row["amount_cents"],
+                "amount_cents": -row["amount_cents"] if flow in _OUTGOING else row["amount_cents"],
             }
         )
     return rows

@@ -7,12 +7,13 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from scholingsfonds.payments.selectors import FunderReport
+from scholingsfonds.payments.selectors import REPORT_FLOW_KINDS, FunderReport
 
 FLOW_LABELS_NL = {
     "commit": "Vastgelegd (toegekende cheques)",
     "pay": "Betaald (verzilverde cheques)",
     "release": "Vrijgevallen (terug naar beschikbaar)",
+    "recover": "Teruggevorderd (betaald, terug naar beschikbaar)",
 }
 BALANCE_LABELS_NL = {
     "pledged_cents": "Toegezegd",
@@ -33,13 +34,18 @@ def report_context(report: FunderReport) -> dict[str, Any]:
         "fund": report.source.fund,
         "flow_rows": [
             {"kind": kind, "label": FLOW_LABELS_NL[kind], **report.flows[kind]}
-            for kind in ("commit", "pay", "release")
+            for kind in REPORT_FLOW_KINDS
         ],
         "balance_rows": [
             {"key": key, "label": label, "cents": report.balances_end[key]}
             for key, label in BALANCE_LABELS_NL.items()
         ],
+        "reconciliation_rows": [
+            {**row, "label": BALANCE_LABELS_NL[row["key"]]} for row in report.reconciliation()
+        ],
         "participants": report.participants,
+        "cofinancing": report.cofinancing,
+        "cofinancing_fund": report.cofinancing_fund,
     }
 
 
@@ -75,7 +81,7 @@ def report_xlsx(report: FunderReport) -> bytes:
     summary.append(("Scholingscheques in de periode", "Aantal cheques", "Bedrag", "Bedrag in cent"))
     for cell in summary[summary.max_row]:
         cell.font = bold
-    for kind in ("commit", "pay", "release"):
+    for kind in REPORT_FLOW_KINDS:
         flow = report.flows[kind]
         summary.append((FLOW_LABELS_NL[kind], flow["count"], flow["cents"] / 100, flow["cents"]))
         summary.cell(row=summary.max_row, column=3).number_format = EURO_FORMAT
@@ -102,9 +108,31 @@ def report_xlsx(report: FunderReport) -> bytes:
                 )
             )
             summary.cell(row=summary.max_row, column=3).number_format = EURO_FORMAT
+    summary.append(())
+    summary.append(
+        (
+            "Aansluiting met het grootboek (in cent)",
+            f"Begin {report.start:%d-%m-%Y}",
+            "Boekingen in de periode",
+            f"Eind {report.end:%d-%m-%Y}",
+        )
+    )
+    for cell in summary[summary.max_row]:
+        cell.font = bold
+    for row in report.reconciliation():
+        summary.append(
+            (
+                BALANCE_LABELS_NL[row["key"]],
+                row["start_cents"],
+                row["movement_cents"],
+                row["end_cents"],
+            )
+        )
     summary.column_dimensions["A"].width = 44
     for column in "BCD":
-        summary.column_dimensions[column].width = 18
+        summary.column_dimensions[column].width = 22
+
+    _cofinancing_sheet(workbook.create_sheet("Cofinanciering"), report, bold)
 
     people = workbook.create_sheet("Deelnemers")
     people.append(("Deelnemers met een cheque uit deze bron in de periode (alleen aantallen)",))
@@ -127,6 +155,51 @@ def report_xlsx(report: FunderReport) -> bytes:
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _cofinancing_sheet(sheet: Any, report: FunderReport, bold: Any) -> None:
+    """Who pays the other share of the vouchers from this source; the fund's total to date."""
+
+    def header(*cells: Any) -> None:
+        sheet.append(cells)
+        for cell in sheet[sheet.max_row]:
+            cell.font = bold
+
+    def money(row: tuple[Any, ...]) -> None:
+        sheet.append(row)
+        for column in (2, 4):
+            sheet.cell(row=sheet.max_row, column=column).number_format = EURO_FORMAT
+
+    header(
+        "Cofinanciering bij de cheques uit deze bron in de periode",
+    )
+    header("Betaler", "Toegezegd", "Toegezegd in cent", "Bevestigd", "Bevestigd in cent")
+    for row in report.cofinancing["per_payer"]:
+        money((str(row["label"]), *_euro_and_cents(row["promised"], row["confirmed"])))
+    totals = report.cofinancing["totals"]
+    money(("Totaal", *_euro_and_cents(totals["promised"], totals["confirmed"])))
+    sheet.append(())
+    header("Per werkgever", "Toegezegd", "Toegezegd in cent", "Bevestigd", "Bevestigd in cent")
+    for row in report.cofinancing["per_employer"]:
+        money((row["name"] or "Onbekend", *_euro_and_cents(row["promised"], row["confirmed"])))
+    for expected in report.cofinancing_fund["expected"]:
+        sheet.append(())
+        header(f"Het fonds tot nu toe tegen de verwachte cofinanciering ({expected['fund'].name})")
+        header("", "Bedrag", "Bedrag in cent", "Deel van verwacht (%)")
+        for label, cents, percent in (
+            ("Verwacht", expected["expected_cents"], None),
+            ("Toegezegd", expected["promised_cents"], expected["promised_percent"]),
+            ("Bevestigd", expected["confirmed_cents"], expected["confirmed_percent"]),
+        ):
+            sheet.append((label, cents / 100, cents, float(percent) if percent is not None else ""))
+            sheet.cell(row=sheet.max_row, column=2).number_format = EURO_FORMAT
+    sheet.column_dimensions["A"].width = 52
+    for column in "BCDE":
+        sheet.column_dimensions[column].width = 18
+
+
+def _euro_and_cents(promised: int, confirmed: int) -> tuple[float, int, float, int]:
+    return promised / 100, promised, confirmed / 100, confirmed
 
 
 def report_pdf(report: FunderReport) -> bytes:

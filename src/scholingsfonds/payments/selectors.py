@@ -105,6 +105,8 @@ class FundFinance:
     categories: list[dict[str, Any]]
     notes: list[str]
     burn: BurnForecast
+    # Per voucher source, when there are several: earmarked money runs out on its own clock.
+    source_burns: list[tuple[FundingSource, BurnForecast]] = field(default_factory=list)
 
     @property
     def has_assumption(self) -> bool:
@@ -129,7 +131,8 @@ def burn_forecast(*, sources: list[FundingSource], today: date) -> BurnForecast:
     movements = [
         Movement(
             day=timezone.localtime(row["created_at"]).date(),
-            kind=row["kind"],
+            # Money recovered from a provider is available again, as released money is.
+            kind="release" if row["kind"] == "recover" else row["kind"],
             amount_cents=row["amount_cents"],
         )
         for row in flows
@@ -184,9 +187,19 @@ def finance_overview(*, scope: FinanceScope, today: date) -> list[FundFinance]:
                 categories=categories,
                 notes=notes,
                 burn=burn_forecast(sources=sources, today=today),
+                source_burns=_source_burns(sources, today),
             )
         )
     return blocks
+
+
+def _source_burns(
+    sources: list[FundingSource], today: date
+) -> list[tuple[FundingSource, BurnForecast]]:
+    voucher_sources = [s for s in sources if s.category == SpendingCategory.VOUCHERS]
+    if len(voucher_sources) < 2:
+        return []  # the fund's forecast above is this source's
+    return [(s, burn_forecast(sources=[s], today=today)) for s in voucher_sources]
 
 
 # --- One voucher's money ------------------------------------------------------------------
@@ -290,13 +303,21 @@ def _percent(fraction: Any) -> Decimal:
 # --- Co-financing -------------------------------------------------------------------------
 
 
-def cofinancing_overview(*, funds: list[Fund], only_open: bool = False) -> dict[str, Any]:
-    """Granted applications with their co-financing parts and what finance confirmed."""
+def cofinancing_overview(
+    *, funds: list[Fund], only_open: bool = False, voucher_codes: set[str] | None = None
+) -> dict[str, Any]:
+    """Granted applications with their co-financing parts and what finance confirmed.
+
+    `voucher_codes` narrows it to those vouchers (a funder report's); the expected total is
+    then compared with their co-financing only.
+    """
     applications = (
         Application.objects.filter(fund__in=funds, voucher__isnull=False)
         .select_related("fund", "employer", "voucher")
         .order_by("fund__name", "-voucher__issued_on", "reference")
     )
+    if voucher_codes is not None:
+        applications = applications.filter(voucher__code__in=voucher_codes)
     confirmations = {
         (c.application_id, c.payer): c
         for c in CofinancingConfirmation.objects.filter(application__fund__in=funds).select_related(
@@ -386,11 +407,40 @@ class FunderReport:
     postings_by_account: dict[str, int]
     reallocations: list[dict[str, Any]]
     participants: dict[str, Any]
+    balances_start: dict[str, int]
     balances_end: dict[str, int]
+    cofinancing: dict[str, Any]
+    cofinancing_fund: dict[str, Any]
     generated_at: datetime = field(default_factory=timezone.now)
 
+    def reconciliation(self) -> list[dict[str, Any]]:
+        """Per account: the balance at the start, the period's postings, the balance at the end.
 
-REPORT_FLOW_KINDS = ("commit", "pay", "release")
+        The three are read separately from the journal; start + postings = end holds for every
+        row, which is what an auditor ticks off.
+        """
+        rows = []
+        for key, account, sign in RECONCILED_ACCOUNTS:
+            rows.append(
+                {
+                    "key": key,
+                    "start_cents": self.balances_start[key],
+                    "movement_cents": sign * self.postings_by_account.get(account, 0),
+                    "end_cents": self.balances_end[key],
+                }
+            )
+        return rows
+
+
+REPORT_FLOW_KINDS = ("commit", "pay", "release", "recover")
+# Balance column, journal account, sign: a pledge is posted negative on its own account.
+RECONCILED_ACCOUNTS = (
+    ("pledged_cents", "pledge", -1),
+    ("available_cents", "available", 1),
+    ("claimed_cents", "claimed", 1),
+    ("committed_cents", "committed", 1),
+    ("paid_cents", "paid", 1),
+)
 
 
 def funder_report(*, source: FundingSource, start: date, end: date) -> FunderReport:
@@ -443,7 +493,12 @@ def funder_report(*, source: FundingSource, start: date, end: date) -> FunderRep
         postings_by_account=dict(postings_by_account),
         reallocations=reallocations,
         participants=_participants(refs["commit"]),
+        balances_start=source_balance_at(source=source, until=start_at),
         balances_end=source_balance_at(source=source, until=end_at),
+        # The co-financing that came with the vouchers this source paid for in the period (a
+        # voucher paid by two sources counts in both reports), and the fund's to date.
+        cofinancing=cofinancing_overview(funds=[source.fund], voucher_codes=refs["commit"]),
+        cofinancing_fund=cofinancing_overview(funds=[source.fund]),
     )
 
 

@@ -75,6 +75,26 @@ def test_overview_shows_burn_rate_and_run_out_from_the_last_six_full_months(
     assert 540 <= (twente.burn.run_out - today).days <= 550
 
 
+def test_each_voucher_source_has_its_own_run_out(client, people, granted, sources):
+    """Provincie's earmarked money went first and is gone; Regio's, used more slowly, lasts
+    longer than the fund's forecast of 18 months says."""
+    today = timezone.localdate()
+    JournalTransaction.objects.filter(kind="commit").update(created_at=_at(window(today)[-3][0]))
+    blocks = finance_overview(scope=finance_scope(people["finance"]), today=today)
+    twente = next(b for b in blocks if b.fund.slug == "twente")
+    per_source = {source.name: burn for source, burn in twente.source_burns}
+    assert set(per_source) == {"Regio – cheques", "Provincie – cheques"}  # vouchers only
+    provincie, regio = per_source["Provincie – cheques"], per_source["Regio – cheques"]
+    assert provincie.available_cents == 0 and provincie.rate_cents == 200_000 // 6
+    assert regio.available_cents == 900_000 and regio.rate_cents == 100_000 // 6
+    assert regio.run_out is not None and regio.run_out > twente.burn.run_out
+    # The two sources' use adds up to the fund's.
+    assert provincie.rate_cents + regio.rate_cents <= twente.burn.rate_cents
+    client.force_login(people["finance"])
+    body = client.get("/financien/").content.decode()
+    assert "Prognose per bron" in body and "nu al op" in body
+
+
 def test_overview_says_the_run_out_cannot_be_foretold_without_use(client, people, granted):
     today = timezone.localdate()
     # The grants happened before the window: no use in the last six months.

@@ -8,10 +8,11 @@ from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
 
-from scholingsfonds.budget.models import JournalTransaction, Posting
+from scholingsfonds.budget.models import JournalTransaction, Posting, SourceBalance
 from scholingsfonds.budget.services import budget_pay_voucher, budget_release_voucher
 from scholingsfonds.payments.exports import report_context, report_pdf
-from scholingsfonds.payments.selectors import funder_report
+from scholingsfonds.payments.selectors import RECONCILED_ACCOUNTS, funder_report
+from scholingsfonds.vouchers.services import _recovery_create, recovery_settle
 
 pytestmark = pytest.mark.django_db
 
@@ -57,6 +58,7 @@ def _expected(source, start, end):
         "commit": ledger_sum(source, start, end, "commit", "committed"),
         "pay": ledger_sum(source, start, end, "pay", "paid"),
         "release": -ledger_sum(source, start, end, "release", "committed"),
+        "recover": -ledger_sum(source, start, end, "release", "paid"),
     }
 
 
@@ -160,3 +162,106 @@ def test_funder_downloads_its_own_report(client, people, period_world):
     response = client.get(reverse("payments:report_pdf", args=[source.pk]))
     assert response.status_code == 200
     assert response.content[:5] == b"%PDF-"
+
+
+def _pdf_text(content: bytes) -> str:
+    from pypdf import PdfReader
+
+    return " ".join(page.extract_text() for page in PdfReader(BytesIO(content)).pages)
+
+
+def _euro(cents: int) -> str:
+    """As the |euro filter writes it: "€ 1.234,56" (a plain space after the sign)."""
+    whole, rest = divmod(cents, 100)
+    return f"€ {whole:,}".replace(",", ".") + f",{rest:02d}"
+
+
+@pytest.fixture
+def recovered(period_world, granted, people):
+    """EUR 100 of the second voucher's payment recovered from the provider in the period."""
+    recovery = _recovery_create(granted["second"].voucher, 10_000, "te veel betaald", None)
+    recovery_settle(recovery=recovery, actor=people["finance"], received=True, note="ontvangen")
+    return period_world
+
+
+@pytest.mark.parametrize("key", ["regio", "provincie"])
+def test_start_plus_the_periods_postings_is_the_end_for_every_balance(recovered, key):
+    source = recovered["sources"][key]
+    start, end = recovered["start"], recovered["end"]
+    report = funder_report(source=source, start=start, end=end)
+    rows = {row["key"]: row for row in report.reconciliation()}
+    assert set(rows) == {key for key, _account, _sign in RECONCILED_ACCOUNTS}
+    for row in rows.values():
+        assert row["start_cents"] + row["movement_cents"] == row["end_cents"], row
+    # Each column is the ledger's own answer: the live balance at the end (nothing happened
+    # since), the postings of the period, and what was there before the period.
+    live = SourceBalance.objects.get(source=source)
+    for column, row in rows.items():
+        assert row["end_cents"] == getattr(live, column), column
+    before = Posting.objects.filter(source=source, transaction__created_at__lt=_start(start))
+    committed_before = before.filter(account="committed").aggregate(t=Sum("amount_cents"))["t"]
+    assert rows["committed_cents"]["start_cents"] == (committed_before or 0)
+    # The recovery is its own line: money paid that came back to available.
+    assert report.flows["recover"]["cents"] == _expected(source, start, end)["recover"]
+
+
+def test_the_recovery_appears_once_over_the_sources_that_paid(recovered):
+    start, end = recovered["start"], recovered["end"]
+    recovered_cents = sum(
+        funder_report(source=recovered["sources"][key], start=start, end=end).flows["recover"][
+            "cents"
+        ]
+        for key in ("regio", "provincie")
+    )
+    assert recovered_cents == 10_000
+
+
+def test_the_report_says_who_pays_the_other_share(client, people, period_world, granted):
+    """Co-financing per payer and employer of the source's vouchers, and the fund's total
+    against the EUR 3.75 M Twente expects, on screen, in the PDF and in the workbook."""
+    from openpyxl import load_workbook
+
+    source = period_world["sources"]["provincie"]
+    start, end = period_world["start"], period_world["end"]
+    report = funder_report(source=source, start=start, end=end)
+    # Only the second voucher took Provincie money in the period; half its cost is co-financed.
+    second = granted["second"]
+    promised = sum(int(part["amount_cents"]) for part in second.cofinancing)
+    assert promised == 150_000
+    assert report.cofinancing["totals"] == {"promised": promised, "confirmed": 0}
+    fund_wide = report.cofinancing_fund["expected"]
+    assert [row["expected_cents"] for row in fund_wide] == [375_000_000]
+    assert fund_wide[0]["promised_cents"] == 2 * 150_000  # both vouchers, to date
+
+    client.force_login(people["finance"])
+    query = {"van": start.isoformat(), "tot": end.isoformat()}
+    page = client.get(reverse("payments:report", args=[source.pk]), query).content.decode()
+    assert "Cofinanciering per soort betaler" in page
+    assert _euro(promised) in page and "€ 3.750.000,00" in page
+    workbook = load_workbook(
+        BytesIO(client.get(reverse("payments:report_xlsx", args=[source.pk]), query).content)
+    )
+    rows = {r[0]: r for r in workbook["Cofinanciering"].iter_rows(values_only=True) if r[0]}
+    assert rows["Totaal"][2] == promised
+    assert rows["Verwacht"][2] == 375_000_000
+
+
+def test_the_pdf_prints_the_ledgers_figures(client, people, recovered):
+    """Read the PDF's text back: every flow, the reconciliation and the co-financing."""
+    source = recovered["sources"]["regio"]
+    start, end = recovered["start"], recovered["end"]
+    client.force_login(people["manager"])
+    query = {"van": start.isoformat(), "tot": end.isoformat()}
+    response = client.get(reverse("payments:report_pdf", args=[source.pk]), query)
+    assert response.status_code == 200
+    text = _pdf_text(response.content)
+    expected = _expected(source, start, end)
+    assert expected["commit"] and expected["pay"] and expected["recover"]
+    for cents in expected.values():
+        assert _euro(cents) in text, (cents, text)
+    report = funder_report(source=source, start=start, end=end)
+    for row in report.reconciliation():
+        assert _euro(row["start_cents"]) in text and _euro(row["end_cents"]) in text
+    assert "Aansluiting met het grootboek" in text
+    assert "Teruggevorderd" in text and "Cofinanciering per soort betaler" in text
+    assert _euro(report.cofinancing["totals"]["promised"]) in text
