@@ -19,6 +19,7 @@ from scholingsfonds.budget.domain.allocation import (
     AllocationRequest,
     SourceView,
     allocate,
+    spending_order,
 )
 from scholingsfonds.budget.models import (
     FundingSource,
@@ -28,6 +29,7 @@ from scholingsfonds.budget.models import (
     SpendingCategory,
 )
 from scholingsfonds.core.domain.errors import DomainError
+from scholingsfonds.core.domain.formatting import format_cents_nl
 from scholingsfonds.funds.models import Fund
 
 # Which balance column an account kind moves (the pledge account is the funder's side).
@@ -139,11 +141,14 @@ def source_create(
 
 
 def _view(balance: SourceBalance) -> SourceView:
-    source = balance.source
+    return _source_view(balance.source, balance.available_cents)
+
+
+def _source_view(source: FundingSource, available_cents: int) -> SourceView:
     return SourceView(
         source_id=source.pk,
         name=source.name,
-        available_cents=balance.available_cents,
+        available_cents=available_cents,
         routes=tuple(source.routes),
         sectors=tuple(source.sectors),
         period_start=source.period_start,
@@ -152,6 +157,13 @@ def _view(balance: SourceBalance) -> SourceView:
         order=source.order,
         target_groups=tuple(source.target_groups),
     )
+
+
+def sources_in_spending_order(source_ids: Iterable[int]) -> list[FundingSource]:
+    """The sources in the order the allocation rule spends them (see `spending_order`)."""
+    sources = FundingSource.objects.in_bulk(list(source_ids))
+    order = spending_order(_source_view(source, 0) for source in sources.values())
+    return [sources[source_id] for source_id in order]
 
 
 def _allocate_locked(
@@ -263,27 +275,28 @@ def budget_commit_voucher(
     if claim:
         _lock_balances(claim)
         claim = claimed_by_source(application_ref=claim_ref or "")
-        sources = FundingSource.objects.in_bulk(claim)
         postings: list[tuple[FundingSource, str, str, int]] = []
         lines: list[AllocationLine] = []
         left = amount_cents
-        for source_id, held in sorted(claim.items()):
+        for source in sources_in_spending_order(claim):
+            held = claim[source.pk]
             take = min(held, left)
             left -= take
             if take:
-                postings.append((sources[source_id], "claimed", claim_ref or "", -take))
-                postings.append((sources[source_id], "committed", voucher_ref, take))
+                postings.append((source, "claimed", claim_ref or "", -take))
+                postings.append((source, "committed", voucher_ref, take))
                 lines.append(
                     AllocationLine(
-                        source_id=source_id,
+                        source_id=source.pk,
                         amount_cents=take,
-                        explanation_nl=f"{sources[source_id].name}: uit de "
-                        "claim in volgorde van ontvangst",
+                        explanation_nl=f"{format_cents_nl(take)} uit {source.name}: het geld "
+                        "dat bij ontvangst van de aanvraag in volgorde van binnenkomst voor "
+                        "deze aanvraag is gereserveerd.",
                     )
                 )
             if held - take:
-                postings.append((sources[source_id], "claimed", claim_ref or "", -(held - take)))
-                postings.append((sources[source_id], "available", "", held - take))
+                postings.append((source, "claimed", claim_ref or "", -(held - take)))
+                postings.append((source, "available", "", held - take))
         _post(
             fund=fund,
             kind="commit",
@@ -346,17 +359,17 @@ def budget_release_voucher(
             raise DomainError(
                 "budget.release_too_large", "Er is minder vastgelegd dan u vrijgeeft."
             )
-        sources = FundingSource.objects.in_bulk(remaining)
         postings: list[tuple[FundingSource, str, str, int]] = []
-        # Release from the last-allocated source first: unrestricted money returns first.
+        # Back to the last-allocated source first: unrestricted, longer-running money returns
+        # first, and earmarked money stays spent within its period.
         left = to_release
-        for source_id in sorted(remaining, reverse=True):
-            take = min(remaining[source_id], left)
+        for source in reversed(sources_in_spending_order(remaining)):
+            take = min(remaining[source.pk], left)
             if take <= 0:
                 break
             left -= take
-            postings.append((sources[source_id], "committed", voucher_ref, -take))
-            postings.append((sources[source_id], "available", "", take))
+            postings.append((source, "committed", voucher_ref, -take))
+            postings.append((source, "available", "", take))
         if postings:
             _post(
                 fund=fund,
@@ -372,20 +385,23 @@ def budget_release_voucher(
 def budget_pay_voucher(
     *, fund: Fund, voucher_ref: str, amount_cents: int, actor: Any, memo: str
 ) -> None:
-    """Move committed money to paid, per source in proportion to what each still holds."""
+    """Move committed money to paid, the first-allocated source first.
+
+    Earmarked and earlier-ending money is paid out first, so it is spent within its period;
+    a lower final invoice then gives back the longer-running money (see the release).
+    """
     with transaction.atomic():
         remaining = committed_by_source(voucher_ref=voucher_ref)
         _lock_balances(remaining)
         remaining = committed_by_source(voucher_ref=voucher_ref)
         if amount_cents > sum(remaining.values()):
             raise DomainError("budget.payment_too_large", "Het bedrag is hoger dan wat vastligt.")
-        sources = FundingSource.objects.in_bulk(remaining)
         postings: list[tuple[FundingSource, str, str, int]] = []
         left = amount_cents
-        for source_id in sorted(remaining):
-            take = min(remaining[source_id], left)
+        for source in sources_in_spending_order(remaining):
+            take = min(remaining[source.pk], left)
             if take:
-                postings.append((sources[source_id], "committed", voucher_ref, -take))
-                postings.append((sources[source_id], "paid", voucher_ref, take))
+                postings.append((source, "committed", voucher_ref, -take))
+                postings.append((source, "paid", voucher_ref, take))
                 left -= take
         _post(fund=fund, kind="pay", ref=voucher_ref, memo=memo, actor=actor, postings=postings)

@@ -30,9 +30,11 @@ from scholingsfonds.budget.services import (
     budget_claim,
     budget_commit_voucher,
     budget_release_claim,
+    claimed_by_source,
 )
 from scholingsfonds.core.audit import audit_record
 from scholingsfonds.core.domain.errors import DomainError
+from scholingsfonds.core.domain.formatting import format_cents_en, format_cents_nl
 from scholingsfonds.core.domain.terms import (
     decision_due_date,
     objection_deadline,
@@ -147,6 +149,8 @@ def decision_return_proposal(*, decision: Decision, actor: Any, reason: str) -> 
 def _finalise_grant(*, decision: Decision, actor: Any, today: date) -> Decision:
     application = decision.application
     code = voucher_code_new(application.fund.reference_prefix)
+    if application.receipt_number is not None:
+        _keep_the_order_of_receipt(application, decision.amount_cents)
     # The money first: if the sources cannot pay, nothing else happens (Awb 4:25 ceiling).
     lines = budget_commit_voucher(
         fund=application.fund,
@@ -189,6 +193,31 @@ def _finalise_grant(*, decision: Decision, actor: Any, today: date) -> Decision:
         data={"amount_cents": decision.amount_cents, "voucher": code},
     )
     return decision
+
+
+def _keep_the_order_of_receipt(application: Application, amount_cents: int) -> None:
+    """A window application granted beyond its own claim must not overtake a refusal.
+
+    An application that holds no claim (it failed a rule at receipt and was put right later,
+    say) or too small a claim would take the rest from whatever money is free now. Once the
+    window has refused someone for the ceiling who asked as much or less, that would break
+    the order of receipt (Awb 4:25): such a grant is refused for the ceiling too.
+    """
+    held = sum(claimed_by_source(application_ref=application.reference).values())
+    if amount_cents <= held:
+        return
+    window = _window_locked(application.policy_version)
+    lowest = window.lowest_refused_cents
+    if lowest is not None and amount_cents >= lowest:
+        raise DomainError(
+            "budget.insufficient_funds",
+            f"Het subsidieplafond is bereikt: in het aanvraagvenster is al een aanvraag van "
+            f"{format_cents_nl(lowest)} afgewezen. Deze aanvraag heeft daarvoor geen geld "
+            "geclaimd en mag niet voorgaan (artikel 4:25 Awb).",
+            f"The subsidy ceiling has been reached: the window already refused an application "
+            f"of {format_cents_en(lowest)}. This application claimed no money for it and may "
+            "not go first (Awb 4:25).",
+        )
 
 
 def _send(decision: Decision, today: date) -> None:

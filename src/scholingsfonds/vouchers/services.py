@@ -775,8 +775,8 @@ def _settle_if_done(voucher: Voucher, actor: Any) -> None:
 
 def recovery_settle(*, recovery: Recovery, actor: Any, received: bool, note: str) -> Recovery:
     """Finance records that the provider paid back (money returns to the sources) or waives it."""
-    from scholingsfonds.budget.models import FundingSource, Posting
-    from scholingsfonds.budget.services import _lock_balances, _post
+    from scholingsfonds.budget.models import Posting
+    from scholingsfonds.budget.services import _lock_balances, _post, sources_in_spending_order
 
     note = note.strip()
     if not note:
@@ -800,17 +800,16 @@ def recovery_settle(*, recovery: Recovery, actor: Any, received: bool, note: str
             ).values_list("source_id", "amount_cents"):
                 paid[source_id] += amount
             _lock_balances(paid)
-            sources = FundingSource.objects.in_bulk(paid)
             postings = []
             left = locked.amount_cents
             # Back to the sources that paid, the last-allocated first (as releases do).
-            for source_id in sorted(paid, reverse=True):
-                take = min(paid[source_id], left)
+            for source in reversed(sources_in_spending_order(paid)):
+                take = min(paid[source.pk], left)
                 if take <= 0:
                     continue
                 left -= take
-                postings.append((sources[source_id], "paid", voucher.code, -take))
-                postings.append((sources[source_id], "available", "", take))
+                postings.append((source, "paid", voucher.code, -take))
+                postings.append((source, "available", "", take))
             if left:
                 raise DomainError(
                     "recovery.more_than_paid", "Er wordt meer teruggevorderd dan er betaald is."

@@ -69,6 +69,15 @@ def _sort_key(source: SourceView) -> tuple[bool, date, int, int]:
     return (not source.restricted, source.period_end, source.order, source.source_id)
 
 
+def spending_order(sources: Iterable[SourceView]) -> list[int]:
+    """Source ids in the order the allocation rule spends them.
+
+    A voucher is paid in this order (earmarked and earlier-ending money is spent within its
+    period first) and gives money back in the reverse order.
+    """
+    return [source.source_id for source in sorted(sources, key=_sort_key)]
+
+
 def _explain(source: SourceView, amount: int, request: AllocationRequest) -> str:
     why: list[str] = []
     if source.routes:

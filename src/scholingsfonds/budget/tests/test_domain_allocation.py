@@ -9,6 +9,7 @@ from scholingsfonds.budget.domain.allocation import (
     SourceView,
     allocate,
     is_eligible,
+    spending_order,
 )
 from scholingsfonds.core.domain.errors import DomainError
 
@@ -156,3 +157,26 @@ def test_target_group_earmark_pays_only_its_own_group() -> None:
     lines = allocate(seeker, [job_seekers, anyone])
     assert [line.source_id for line in lines] == [1]
     assert "doelgroep job_seeker" in lines[0].explanation_nl
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(min_value=1, max_value=100_000),
+            st.booleans(),
+            st.dates(min_value=date(2025, 7, 1), max_value=date(2027, 12, 31)),
+            st.integers(min_value=0, max_value=3),
+        ),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_spending_order_is_the_order_allocation_takes_the_money(rows) -> None:
+    """Payments follow spending_order and releases its reverse: it must be allocate's order."""
+    sources = [
+        _source(n + 1, available, restricted=restricted, end=end, order=order)
+        for n, (available, restricted, end, order) in enumerate(rows)
+    ]
+    everything = sum(s.available_cents for s in sources)
+    lines = allocate(_request(everything), reversed(sources))
+    assert [line.source_id for line in lines] == spending_order(sources)

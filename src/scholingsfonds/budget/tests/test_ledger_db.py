@@ -108,3 +108,55 @@ def test_concurrent_grants_never_spend_more_than_the_funders_committed(funds, st
     assert balance.committed_cents == 5 * 150_000
     code, result = ledger_check()
     assert code == 0 and result["balanced"], result["problems"]
+
+
+@pytest.mark.django_db
+def test_payment_spends_earmarked_money_first_and_a_release_returns_the_rest_first(
+    twente, staff, provider
+):
+    """A voucher of EUR 1,500 split over an earmarked source that ends sooner (EUR 500) and a
+    general one (EUR 1,000): paying takes the earmarked money first, whatever the ids are;
+    a lower final invoice gives back the general money, so nothing earmarked is released."""
+    from scholingsfonds.budget.selectors import ledger_recount
+    from scholingsfonds.budget.services import budget_pay_voucher
+
+    # Created first, so it has the lower id: order by id would pay it first.
+    general = source_create(
+        fund=twente,
+        name="Algemeen",
+        funder="Regio",
+        category="vouchers",
+        pledged_cents=1_000_000,
+        period_start=date(2023, 1, 1),
+        period_end=date(2027, 12, 31),
+    )
+    earmarked = source_create(
+        fund=twente,
+        name="Oormerk",
+        funder="Provincie",
+        category="vouchers",
+        pledged_cents=50_000,
+        period_start=date(2023, 1, 1),
+        period_end=date(2026, 12, 31),
+        restricted=True,
+    )
+    application = complete_application(twente, staff["advisor"], provider)
+    decision_grant(application=application, actor=staff["assessor"])
+    code = Voucher.objects.get().code
+
+    def balance(source):
+        return SourceBalance.objects.get(source=source)
+
+    assert (balance(earmarked).committed_cents, balance(general).committed_cents) == (
+        50_000,
+        100_000,
+    )
+    budget_pay_voucher(fund=twente, voucher_ref=code, amount_cents=60_000, actor=None, memo="1")
+    assert balance(earmarked).paid_cents == 50_000 and balance(general).paid_cents == 10_000
+    released = budget_release_voucher(
+        fund=twente, voucher_ref=code, amount_cents=None, actor=None, memo="lagere eindfactuur"
+    )
+    assert released == 90_000
+    assert balance(earmarked).released_cents == 0
+    assert balance(general).released_cents == 90_000
+    assert ledger_recount()["balanced"]

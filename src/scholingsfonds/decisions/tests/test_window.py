@@ -1,6 +1,7 @@
 """A first-come-first-served window: order of receipt, the ceiling at once (Awb 4:25)."""
 
 import threading
+from datetime import date
 
 import pytest
 from django.db import connections
@@ -118,6 +119,35 @@ def test_grant_takes_the_money_from_the_claim(window_fund, provider, staff):
     decision_grant(application=application, actor=staff["assessor"])
     after = balance(window_fund)
     assert (after.claimed_cents, after.committed_cents) == (0, 70_000)
+    assert ledger_recount()["balanced"]
+
+
+@pytest.mark.django_db
+def test_a_grant_without_a_claim_does_not_overtake_a_ceiling_refusal(window_fund, provider, staff):
+    from scholingsfonds.budget.services import claimed_by_source
+
+    # Too young at receipt: complete, but a rule fails, so no money is claimed.
+    young = submit(window_fund, provider, "jong", birth_date=date(2015, 1, 1))
+    assert young.state == states.COMPLETE and young.receipt_number == 1
+    assert not claimed_by_source(application_ref=young.reference)
+    takers = [submit(window_fund, provider, f"t{n}") for n in range(3)]  # EUR 3,000 gone
+    refused = submit(window_fund, provider, "r")
+    assert refused.state == states.REFUSED and refused.ceiling_refused
+    # A taker is refused on other grounds: EUR 1,000 is free again.
+    decision_refuse(application=takers[0], actor=staff["assessor"], grounds="Geen diploma.")
+    assert balance(window_fund).available_cents == 100_000
+    # The birth date was a typo; put right, every rule passes. But a later person asking as
+    # much was refused for the ceiling: the free money may not go to this one first.
+    Application.objects.filter(pk=young.pk).update(birth_date=date(1990, 1, 1))
+    with pytest.raises(DomainError) as error:
+        decision_grant(application=young, actor=staff["assessor"])
+    assert error.value.code == "budget.insufficient_funds"
+    assert "4:25" in error.value.message_nl and "€ 1.000,00" in error.value.message_nl
+    assert not Decision.objects.filter(application=young, outcome="grant").exists()
+    assert balance(window_fund).available_cents == 100_000
+    # A person who claimed in order is granted from their own claim as before.
+    decision_grant(application=takers[1], actor=staff["assessor"])
+    assert balance(window_fund).committed_cents == 100_000
     assert ledger_recount()["balanced"]
 
 
