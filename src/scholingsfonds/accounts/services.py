@@ -1,5 +1,7 @@
 """One-time e-mail links for applicants and employers."""
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
@@ -10,14 +12,19 @@ from django.utils.translation import gettext as _
 from scholingsfonds.accounts.models import LoginToken, User
 
 
-def login_link_send(*, email: str) -> None:
-    """Mail a one-time login link when the address belongs to an active user."""
+def login_link_send(*, email: str, next_path: str = "") -> None:
+    """Mail a one-time login link when the address belongs to an active user.
+
+    `next_path` (a path on this site) is where the link leads after logging in.
+    """
     user = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
     if user is None:
         # Same answer for unknown addresses: the page must not reveal who applied.
         return
     token = LoginToken.issue(user)
     link = settings.SITE_URL + reverse("accounts:consume_link", args=[token])
+    if next_path:
+        link += "?" + urlencode({"next": next_path})
     transaction.on_commit(
         lambda: send_mail(
             _("Uw inloglink voor het scholingsfonds"),

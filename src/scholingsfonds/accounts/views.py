@@ -4,6 +4,7 @@ from django.contrib.auth import login, logout
 from django.contrib.auth.views import LoginView
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -41,12 +42,17 @@ def request_link(request: HttpRequest) -> HttpResponse:
 
 
 def consume_link(request: HttpRequest, token: str) -> HttpResponse:
+    next_path = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_path, allowed_hosts={request.get_host()}):
+        next_path = ""  # only a path on this site: a link must not lead elsewhere
     if request.method != "POST":
         # A GET only shows a button: mail scanners that follow links must not use the token.
-        return render(request, "accounts/consume_link.html", {"token": token})
+        return render(
+            request, "accounts/consume_link.html", {"token": token, "next_path": next_path}
+        )
     user = login_link_consume(token=token)
     if user is None:
         messages.error(request, _("Deze link is verlopen of al gebruikt. Vraag een nieuwe aan."))
         return redirect("accounts:request_link")
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-    return redirect("core:home")
+    return redirect(next_path or "core:home")

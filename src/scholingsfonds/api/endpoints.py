@@ -25,7 +25,7 @@ from scholingsfonds.api.errors import (
     install_handlers,
     validation_response,
 )
-from scholingsfonds.api.permissions import can_apply_in_window, can_read_application
+from scholingsfonds.api.permissions import can_read_application
 from scholingsfonds.api.schemas import (
     WINDOW_APPLICATION_EXAMPLE,
     ApplicationOut,
@@ -34,6 +34,7 @@ from scholingsfonds.api.schemas import (
     WindowApplicationIn,
 )
 from scholingsfonds.applications.models import Application
+from scholingsfonds.applications.permissions import can_apply_in_window
 from scholingsfonds.core.domain.errors import DomainError
 from scholingsfonds.decisions.services import window_application_submit
 from scholingsfonds.funds.models import Fund, Municipality, PolicyVersion

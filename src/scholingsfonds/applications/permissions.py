@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from scholingsfonds.accounts.models import Role
 from scholingsfonds.applications.models import Application
 from scholingsfonds.core.permissions import ALLOWED, Verdict, has_role, is_staff_of
 
@@ -38,3 +39,17 @@ def can_apply_on_behalf(user: Any, fund: Any) -> Verdict:
     if has_role(user, "advisor", "administrator") and is_staff_of(user, fund):
         return ALLOWED
     return False, "Alleen adviseurs van dit fonds vullen het formulier in namens iemand."
+
+
+def can_apply_in_window(user: Any) -> Verdict:
+    """A person applies for themself (website or API); staff use the form on someone's behalf."""
+    if not getattr(user, "is_authenticated", False):
+        return False, "Log in om een aanvraag te doen."
+    if user.role != Role.APPLICANT:
+        return False, (
+            "Alleen aanvragers doen zelf een aanvraag in het aanvraagvenster. Medewerkers "
+            "van het fonds vullen het formulier in namens iemand."
+        )
+    if not user.email:
+        return False, "Uw account heeft geen e-mailadres."
+    return ALLOWED

@@ -62,6 +62,11 @@ def _applicant_user(*, email: str, first_name: str, last_name: str) -> User:
     return user
 
 
+def applicant_account_for(email: str) -> User:
+    """The person's account for this address, made when it is new (names come with a form)."""
+    return _applicant_user(email=email, first_name="", last_name="")
+
+
 def _next_reference(fund: Fund, application: Application) -> str:
     return f"{fund.reference_prefix}-{application.submitted_at:%Y}-{application.pk:06d}"
 

@@ -8,9 +8,11 @@ from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from scholingsfonds.accounts.models import Role
+from scholingsfonds.accounts.services import login_link_send
 from scholingsfonds.applications.domain import states
 from scholingsfonds.applications.domain.eligibility import (
     RuleOutcome,
@@ -21,6 +23,7 @@ from scholingsfonds.applications.domain.eligibility import (
 )
 from scholingsfonds.applications.models import Application, ApplicationWindow
 from scholingsfonds.applications.services import (
+    applicant_account_for,
     application_evaluate,
     application_facts,
     application_submit,
@@ -434,6 +437,18 @@ WINDOW_TRAINING_FIELDS = (
     "cost_cents",
     "cofinancing",
 )
+
+
+def window_access_send(*, fund: Any, email: str) -> None:
+    """Mail the person a one-time link that logs them in and leads back to the window form.
+
+    Applying in a window takes a confirmed e-mail address: one application per person is
+    then one per address the person can read, and nobody can apply in another's name.
+    """
+    account = applicant_account_for(email)
+    login_link_send(
+        email=account.email, next_path=reverse("decisions:window_apply", args=[fund.slug])
+    )
 
 
 def window_application_submit(

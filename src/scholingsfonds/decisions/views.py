@@ -1,5 +1,7 @@
 """The assessor's queue and case page, the applicant's own pages and the letter download."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -10,11 +12,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from scholingsfonds.accounts.views import LinkRequestForm
 from scholingsfonds.advising.forms import RepairForm
 from scholingsfonds.applications.domain import states
 from scholingsfonds.applications.forms import new_submission_key
 from scholingsfonds.applications.models import Application
-from scholingsfonds.applications.permissions import can_view_application, can_view_personal_data
+from scholingsfonds.applications.permissions import (
+    can_apply_in_window,
+    can_view_application,
+    can_view_personal_data,
+)
 from scholingsfonds.applications.selectors import application_for_staff, staff_funds
 from scholingsfonds.applications.services import repair_request_create
 from scholingsfonds.core.audit import audit_personal_data_access
@@ -39,6 +46,7 @@ from scholingsfonds.decisions.services import (
     hearing_start,
     letter_store,
     proposed_amount_cents,
+    window_access_send,
     window_application_submit,
 )
 from scholingsfonds.funds.models import Fund
@@ -353,14 +361,37 @@ def window_apply(request: HttpRequest, slug: str) -> HttpResponse:
     if version is None or not version.policy.first_come_first_served:
         raise Http404
     policy = version.policy
+    context: dict[str, Any] = {
+        "fund": fund,
+        "policy": policy,
+        "open": policy.window_open_on(today),
+        "upcoming": policy.window_opens is not None and today < policy.window_opens,
+    }
+    user = request.user
+    if not user.is_authenticated:
+        # First the e-mail address, confirmed by a link: one application per person.
+        access = LinkRequestForm(request.POST or None)
+        if request.method == "POST" and access.is_valid():
+            window_access_send(fund=fund, email=access.cleaned_data["email"])
+            context["link_sent_to"] = access.cleaned_data["email"]
+        context["access_form"] = access
+        return render(request, "decisions/window_apply.html", context)
+    on_behalf = getattr(user, "is_fund_staff", False)
+    allowed, reason = can_apply_in_window(user)
+    if not (allowed or on_behalf):
+        context["refused"] = reason
+        return render(request, "decisions/window_apply.html", context, status=403)
     form = WindowForm(
         request.POST or None,
         municipalities=version.municipalities(),
         initial={"submission_key": new_submission_key()},
     )
+    if not on_behalf:
+        del form.fields["email"]  # a person applies with the address they confirmed
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data["cost_cents"] = data.pop("cost")
+        data.setdefault("email", user.email)
         for key in ("payer_1", "amount_1", "consent"):
             data.pop(key, None)
         try:
@@ -368,7 +399,8 @@ def window_apply(request: HttpRequest, slug: str) -> HttpResponse:
                 fund=fund,
                 data=data,
                 submission_key=data.pop("submission_key"),
-                actor=request.user if request.user.is_authenticated else None,
+                actor=user,
+                policy_version=version,
             )
         except DomainError as error:
             form.add_error(None, error.message_nl)
@@ -378,16 +410,8 @@ def window_apply(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect(
                 "decisions:window_receipt", slug=fund.slug, reference=application.reference
             )
-    return render(
-        request,
-        "decisions/window_apply.html",
-        {
-            "fund": fund,
-            "form": form,
-            "policy": policy,
-            "open": policy.window_open_on(today),
-        },
-    )
+    context.update(form=form, on_behalf=on_behalf)
+    return render(request, "decisions/window_apply.html", context)
 
 
 def window_receipt(request: HttpRequest, slug: str, reference: str) -> HttpResponse:

@@ -1,11 +1,14 @@
 """A first-come-first-served window: order of receipt, the ceiling at once (Awb 4:25)."""
 
+import re
 import threading
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from django.core import mail
 from django.db import connections
 from django.urls import reverse
+from django.utils import timezone
 
 from scholingsfonds.accounts.models import Role, User
 from scholingsfonds.applications.domain import states
@@ -151,17 +154,13 @@ def test_a_grant_without_a_claim_does_not_overtake_a_ceiling_refusal(window_fund
     assert ledger_recount()["balanced"]
 
 
-@pytest.mark.django_db
-def test_window_form_tells_the_person_at_once(client, window_fund, provider):
+def _window_post(provider, **overrides):
     from scholingsfonds.funds.models import Municipality
 
-    url = reverse("decisions:window_apply", args=["leerbudget"])
-    assert client.get(reverse("applications:apply", args=["leerbudget"]))["Location"] == url
-    post = {
+    return {
         "submission_key": "w1",
         "first_name": "Ayse",
         "last_name": "Kaya",
-        "email": "ayse@voorbeeld.nl",
         "birth_date": "1985-03-01",
         "postcode": "7311 AB",
         "municipality": Municipality.objects.get(cbs_code="GM0200").pk,
@@ -176,19 +175,104 @@ def test_window_form_tells_the_person_at_once(client, window_fund, provider):
         "question": "Heftruck",
         "heard_via": "campaign",
         "consent": "on",
+        **overrides,
     }
-    response = client.post(url, post, follow=True)
+
+
+@pytest.mark.django_db
+def test_the_window_asks_a_confirmed_email_then_tells_the_person_at_once(
+    client, window_fund, provider, django_capture_on_commit_callbacks
+):
+    url = reverse("decisions:window_apply", args=["leerbudget"])
+    assert client.get(reverse("applications:apply", args=["leerbudget"]))["Location"] == url
+    first = client.get(url).content.decode()
+    assert "Eerst uw e-mailadres" in first and 'name="first_name"' not in first
+    # Posting a whole application without a confirmed address saves nothing.
+    client.post(url, _window_post(provider, email="ayse@voorbeeld.nl"))
+    assert not Application.objects.exists()
+    bad = client.post(url, {"email": "ayse-at-voorbeeld"})
+    assert "Vul een geldig e-mailadres in" in bad.content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = client.post(url, {"email": "Ayse@Voorbeeld.nl"})
+    assert "ayse@voorbeeld.nl" in sent.content.decode().lower()
+    (message,) = mail.outbox
+    assert message.to == ["ayse@voorbeeld.nl"]
+    link = re.search(r"https?://\S+", message.body).group(0)
+    path = link.split("://", 1)[1].split("/", 1)[1]
+    assert path.endswith("?next=%2Ffondsen%2Fleerbudget%2Fvenster%2F")
+    # A GET only shows the button (mail scanners); the POST logs in and leads back.
+    assert client.get("/" + path).status_code == 200
+    consumed = client.post("/" + path)
+    assert consumed.status_code == 302 and consumed["Location"] == url
+    form_page = client.get(url).content.decode()
+    assert 'name="email"' not in form_page and "ayse@voorbeeld.nl" in form_page
+
+    response = client.post(url, _window_post(provider), follow=True)
     body = response.content.decode()
     assert "voor u gereserveerd" in body and "€ 800,00" in body
-    bad = client.post(url, {**post, "submission_key": "w2", "cost": "veel"})
+    application = Application.objects.get()
+    assert application.email == "ayse@voorbeeld.nl"
+    assert application.applicant.email == "ayse@voorbeeld.nl"
+    bad = client.post(url, _window_post(provider, submission_key="w2", cost="veel"))
     assert "Vul een bedrag in euro" in bad.content.decode()
+    # The same person again: once per window, told next to nothing lost.
+    again = client.post(url, _window_post(provider, submission_key="w3", cost="500"))
+    assert "Per persoon kan dat één keer" in again.content.decode()
+    assert Application.objects.count() == 1
+
     # Fill the budget, then the next person is told at once.
     for n in range(3):
         submit(window_fund, provider, f"fill{n}")
-    response = client.post(
-        url, {**post, "submission_key": "w3", "email": "z@voorbeeld.nl"}, follow=True
+    client.force_login(
+        User.objects.create_user(username="z", email="z@voorbeeld.nl", role=Role.APPLICANT)
     )
+    response = client.post(url, _window_post(provider, submission_key="w4"), follow=True)
     assert "het subsidieplafond is bereikt" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_staff_apply_on_behalf_and_other_roles_are_told_why_not(
+    client, window_fund, provider, staff
+):
+    url = reverse("decisions:window_apply", args=["leerbudget"])
+    client.force_login(staff["advisor"])
+    assert 'name="email"' in client.get(url).content.decode()
+    client.post(url, _window_post(provider, email="buurvrouw@voorbeeld.nl"))
+    application = Application.objects.get()
+    assert application.email == "buurvrouw@voorbeeld.nl"
+    assert application.submitted_on_behalf_by == staff["advisor"]
+    assert application.applicant.email == "buurvrouw@voorbeeld.nl"
+    client.force_login(User.objects.create_user(username="opl", role=Role.PROVIDER))
+    refused = client.get(url)
+    assert refused.status_code == 403
+    assert "Alleen aanvragers doen zelf een aanvraag" in refused.content.decode()
+
+
+@pytest.mark.django_db
+def test_before_the_window_opens_a_person_can_confirm_their_address(client, window_fund):
+    from scholingsfonds.funds.models import PolicyVersion
+
+    version = PolicyVersion.objects.get(fund=window_fund)
+    opens = timezone.localdate() + timedelta(days=3)
+    version.data = {**version.data, "window_opens": opens.isoformat()}
+    version.save(update_fields=["data"])
+    body = client.get(reverse("decisions:window_apply", args=["leerbudget"])).content.decode()
+    assert "gaat open op" in body and "Eerst uw e-mailadres" in body
+
+
+@pytest.mark.django_db
+def test_a_login_link_never_leads_to_another_site(client, window_fund):
+    from scholingsfonds.accounts.models import LoginToken
+
+    user = User.objects.create_user(username="p", email="p@voorbeeld.nl", role=Role.APPLICANT)
+    token = LoginToken.issue(user)
+    plain = reverse("accounts:consume_link", args=[token])
+    url = plain + "?next=https://elders.example/"
+    # The login button posts without the foreign address.
+    assert f'action="{plain}"' in client.get(url).content.decode()
+    response = client.post(url)
+    assert response.status_code == 302 and "elders.example" not in response["Location"]
 
 
 @pytest.mark.postgresql
