@@ -109,6 +109,8 @@ def test_the_window_reserves_money_at_once_and_tells_the_ceiling(
     letters = [m for m in mail.outbox if m.to == ["bram@voorbeeld.nl"] and m.attachments]
     assert len(letters) == 1
     assert letters[0].subject == f"Besluit op uw aanvraag {refused.reference}"
+    assert "subsidieplafond is bereikt" in letters[0].body
+    assert "bezwaar maken tot en met" in letters[0].body
     name, content, mimetype = letters[0].attachments[0]
     assert mimetype == "application/pdf" and content.startswith(b"%PDF")
     balance = SourceBalance.objects.get(source__fund=window_fund)
