@@ -64,6 +64,14 @@ class SourceBalance(models.Model):
             models.CheckConstraint(
                 condition=models.Q(committed_cents__gte=0), name="balance_committed_not_negative"
             ),
+            # A recovery can never give back more than was paid, nor a reallocation move more
+            # than was pledged.
+            models.CheckConstraint(
+                condition=models.Q(paid_cents__gte=0), name="balance_paid_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(pledged_cents__gte=0), name="balance_pledged_not_negative"
+            ),
         ]
 
     def __str__(self) -> str:

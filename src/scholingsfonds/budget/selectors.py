@@ -70,7 +70,7 @@ def ledger_recount(*, fund: Fund | None = None) -> dict[str, Any]:
                 problems.append(
                     f"source {source.pk} {column}: stored {stored[column]}, journal {value}"
                 )
-        if any(expected[c] < 0 for c in ("available_cents", "claimed_cents", "committed_cents")):
+        if any(expected[c] < 0 for c in expected):
             problems.append(f"source {source.pk} has a negative balance")
         parts = sum(
             expected[c]

@@ -59,11 +59,15 @@ def test_ledger_check_reports_a_tampered_balance(twente, staff, provider, budget
 
 
 @pytest.mark.django_db
-def test_database_refuses_a_negative_available_balance(twente, budget):
+@pytest.mark.parametrize(
+    "column", ["available_cents", "claimed_cents", "committed_cents", "paid_cents", "pledged_cents"]
+)
+def test_database_refuses_a_negative_balance(twente, budget, column):
     from django.db import IntegrityError, transaction
 
     with pytest.raises(IntegrityError), transaction.atomic():
-        SourceBalance.objects.filter(source=budget["twente"]).update(available_cents=-1)
+        SourceBalance.objects.filter(source=budget["twente"]).update(**{column: -1})
+    assert SourceBalance.objects.filter(source=budget["twente"], **{column: -1}).count() == 0
 
 
 @pytest.mark.postgresql
