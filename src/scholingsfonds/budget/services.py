@@ -350,6 +350,8 @@ def budget_release_voucher(
     *, fund: Fund, voucher_ref: str, amount_cents: int | None, actor: Any, memo: str
 ) -> int:
     """Give committed money back to the same sources (expiry, cancellation, lower invoice)."""
+    if amount_cents is not None and amount_cents <= 0:
+        raise DomainError("budget.amount_not_positive", "Vrijgeven is meer dan nul euro.")
     with transaction.atomic():
         remaining = committed_by_source(voucher_ref=voucher_ref)
         _lock_balances(remaining)
@@ -390,6 +392,9 @@ def budget_pay_voucher(
     Earmarked and earlier-ending money is paid out first, so it is spent within its period;
     a lower final invoice then gives back the longer-running money (see the release).
     """
+    if amount_cents <= 0:
+        # A negative payment would move paid money back into the commitment unseen.
+        raise DomainError("budget.amount_not_positive", "Een betaling is meer dan nul euro.")
     with transaction.atomic():
         remaining = committed_by_source(voucher_ref=voucher_ref)
         _lock_balances(remaining)

@@ -164,3 +164,27 @@ def test_payment_spends_earmarked_money_first_and_a_release_returns_the_rest_fir
     assert balance(earmarked).released_cents == 0
     assert balance(general).released_cents == 90_000
     assert ledger_recount()["balanced"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("amount", [0, -50_000])
+def test_a_payment_or_release_of_nothing_or_less_is_refused(
+    twente, staff, provider, budget, amount
+):
+    """A negative payment would move paid money back into the commitment, unseen by the
+    ledger check (every rule still holds); it is refused before anything is posted."""
+    from scholingsfonds.budget.services import budget_pay_voucher
+
+    application = complete_application(twente, staff["advisor"], provider)
+    decision_grant(application=application, actor=staff["assessor"])
+    code = Voucher.objects.get().code
+    budget_pay_voucher(fund=twente, voucher_ref=code, amount_cents=100_000, actor=None, memo="1")
+    before = SourceBalance.objects.values().get(source=budget["twente"])
+    with pytest.raises(DomainError) as paying:
+        budget_pay_voucher(fund=twente, voucher_ref=code, amount_cents=amount, actor=None, memo="")
+    with pytest.raises(DomainError) as releasing:
+        budget_release_voucher(
+            fund=twente, voucher_ref=code, amount_cents=amount, actor=None, memo=""
+        )
+    assert paying.value.code == releasing.value.code == "budget.amount_not_positive"
+    assert SourceBalance.objects.values().get(source=budget["twente"]) == before
