@@ -30,8 +30,7 @@ def confirm_email(page, url, email):
     # The mail names the site's configured address; the test server runs on another port.
     page.goto(url.split("/fondsen/")[0] + "/" + link.split("://", 1)[1].split("/", 1)[1])
     page.get_by_role("button", name="Inloggen").click()
-    page.wait_for_load_state()
-    assert page.url == url
+    page.wait_for_url(url)
     assert email in page.get_by_test_id("applying-as").inner_text()
 
 
@@ -92,7 +91,7 @@ def test_the_window_reserves_money_at_once_and_tells_the_ceiling(
         )
     # ... so the next person hears at once that the budget is gone, and gets the letter.
     page.locator("header form button", has_text="Uitloggen").click()
-    page.wait_for_load_state()
+    page.wait_for_url(f"{live_server.url}/")
     confirm_email(page, url, "bram@voorbeeld.nl")
     mail.outbox.clear()
     fill_window_form(page, provider, first_name="Bram", cost="900")

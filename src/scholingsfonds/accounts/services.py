@@ -1,5 +1,6 @@
 """One-time e-mail links for applicants and employers."""
 
+from datetime import timedelta
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -11,6 +12,8 @@ from django.utils.translation import gettext as _
 
 from scholingsfonds.accounts.models import LoginToken, User
 
+LINK_INTERVAL = timedelta(minutes=1)
+
 
 def login_link_send(*, email: str, next_path: str = "") -> None:
     """Mail a one-time login link when the address belongs to an active user.
@@ -20,6 +23,10 @@ def login_link_send(*, email: str, next_path: str = "") -> None:
     user = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
     if user is None:
         # Same answer for unknown addresses: the page must not reveal who applied.
+        return
+    if user.login_tokens.filter(created_at__gte=timezone.now() - LINK_INTERVAL).exists():
+        # At most one mail a minute per address, so the form cannot be used to flood a
+        # mailbox; the link sent a moment ago still works.
         return
     token = LoginToken.issue(user)
     link = settings.SITE_URL + reverse("accounts:consume_link", args=[token])

@@ -159,6 +159,22 @@ def _source_view(source: FundingSource, available_cents: int) -> SourceView:
     )
 
 
+def payment_split(committed: dict[int, int], amount_cents: int) -> list[tuple[FundingSource, int]]:
+    """How a payment is spread over what a voucher holds per source: the first-allocated first.
+
+    `committed` is `committed_by_source` of the voucher. The payment run's books show this
+    split before the payment is posted, so both must come from here.
+    """
+    parts = []
+    left = amount_cents
+    for source in sources_in_spending_order(committed):
+        take = min(committed[source.pk], left)
+        if take:
+            parts.append((source, take))
+            left -= take
+    return parts
+
+
 def sources_in_spending_order(source_ids: Iterable[int]) -> list[FundingSource]:
     """The sources in the order the allocation rule spends them (see `spending_order`)."""
     sources = FundingSource.objects.in_bulk(list(source_ids))
@@ -351,7 +367,7 @@ def budget_release_voucher(
 ) -> int:
     """Give committed money back to the same sources (expiry, cancellation, lower invoice)."""
     if amount_cents is not None and amount_cents <= 0:
-        raise DomainError("budget.amount_not_positive", "Vrijgeven is meer dan nul euro.")
+        raise DomainError("budget.amount_not_positive", "Het bedrag moet hoger zijn dan € 0,00.")
     with transaction.atomic():
         remaining = committed_by_source(voucher_ref=voucher_ref)
         _lock_balances(remaining)
@@ -394,7 +410,7 @@ def budget_pay_voucher(
     """
     if amount_cents <= 0:
         # A negative payment would move paid money back into the commitment unseen.
-        raise DomainError("budget.amount_not_positive", "Een betaling is meer dan nul euro.")
+        raise DomainError("budget.amount_not_positive", "Het bedrag moet hoger zijn dan € 0,00.")
     with transaction.atomic():
         remaining = committed_by_source(voucher_ref=voucher_ref)
         _lock_balances(remaining)
@@ -402,11 +418,7 @@ def budget_pay_voucher(
         if amount_cents > sum(remaining.values()):
             raise DomainError("budget.payment_too_large", "Het bedrag is hoger dan wat vastligt.")
         postings: list[tuple[FundingSource, str, str, int]] = []
-        left = amount_cents
-        for source in sources_in_spending_order(remaining):
-            take = min(remaining[source.pk], left)
-            if take:
-                postings.append((source, "committed", voucher_ref, -take))
-                postings.append((source, "paid", voucher_ref, take))
-                left -= take
+        for source, take in payment_split(remaining, amount_cents):
+            postings.append((source, "committed", voucher_ref, -take))
+            postings.append((source, "paid", voucher_ref, take))
         _post(fund=fund, kind="pay", ref=voucher_ref, memo=memo, actor=actor, postings=postings)

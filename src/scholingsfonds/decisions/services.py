@@ -215,11 +215,12 @@ def _keep_the_order_of_receipt(application: Application, amount_cents: int) -> N
         raise DomainError(
             "budget.insufficient_funds",
             f"Het subsidieplafond is bereikt: in het aanvraagvenster is al een aanvraag van "
-            f"{format_cents_nl(lowest)} afgewezen. Deze aanvraag heeft daarvoor geen geld "
-            "geclaimd en mag niet voorgaan (artikel 4:25 Awb).",
+            f"{format_cents_nl(lowest)} afgewezen. Deze aanvraag heeft bij ontvangst niet "
+            "genoeg geld geclaimd en mag niet vóór die eerder afgewezen aanvraag gaan "
+            "(artikel 4:25 Awb).",
             f"The subsidy ceiling has been reached: the window already refused an application "
-            f"of {format_cents_en(lowest)}. This application claimed no money for it and may "
-            "not go first (Awb 4:25).",
+            f"of {format_cents_en(lowest)}. This application did not claim enough money at "
+            "receipt and may not go before that refusal (Awb 4:25).",
         )
 
 
@@ -485,10 +486,14 @@ def window_application_submit(
         field: data.get(field) if data.get(field) is not None else ""
         for field in WINDOW_TRAINING_FIELDS
     }
-    applying_for_themselves = (
-        getattr(actor, "role", None) == Role.APPLICANT
-        and actor.email.lower() == str(data.get("email", "")).lower()
-    )
+    applying_for_themselves = getattr(actor, "role", None) == Role.APPLICANT
+    if applying_for_themselves and actor.email.lower() != str(data.get("email", "")).lower():
+        # A person applies with the address they confirmed, never in another's name.
+        raise DomainError(
+            "application.not_your_address",
+            "U kunt alleen een aanvraag doen met uw eigen e-mailadres.",
+            "You can only apply with your own e-mail address.",
+        )
     with transaction.atomic():
         application = application_submit(
             fund=fund,

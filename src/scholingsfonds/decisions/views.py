@@ -12,13 +12,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from scholingsfonds.accounts.views import LinkRequestForm
+from scholingsfonds.accounts.forms import LinkRequestForm
 from scholingsfonds.advising.forms import RepairForm
 from scholingsfonds.applications.domain import states
 from scholingsfonds.applications.forms import new_submission_key
 from scholingsfonds.applications.models import Application
 from scholingsfonds.applications.permissions import (
     can_apply_in_window,
+    can_apply_on_behalf,
     can_view_application,
     can_view_personal_data,
 )
@@ -371,13 +372,22 @@ def window_apply(request: HttpRequest, slug: str) -> HttpResponse:
     if not user.is_authenticated:
         # First the e-mail address, confirmed by a link: one application per person.
         access = LinkRequestForm(request.POST or None)
-        if request.method == "POST" and access.is_valid():
+        if (
+            request.method == "POST"
+            and access.is_valid()
+            and (context["open"] or context["upcoming"])
+        ):
             window_access_send(fund=fund, email=access.cleaned_data["email"])
             context["link_sent_to"] = access.cleaned_data["email"]
         context["access_form"] = access
         return render(request, "decisions/window_apply.html", context)
-    on_behalf = getattr(user, "is_fund_staff", False)
-    allowed, reason = can_apply_in_window(user)
+    if getattr(user, "is_fund_staff", False):
+        # Staff never apply for themselves; only this fund's advisors fill it in for someone.
+        on_behalf, reason = can_apply_on_behalf(user, fund)
+        allowed = False
+    else:
+        on_behalf = False
+        allowed, reason = can_apply_in_window(user)
     if not (allowed or on_behalf):
         context["refused"] = reason
         return render(request, "decisions/window_apply.html", context, status=403)

@@ -181,7 +181,18 @@ def _cofinancing_sheet(sheet: Any, report: FunderReport, bold: Any) -> None:
     sheet.append(())
     header("Per werkgever", "Toegezegd", "Toegezegd in cent", "Bevestigd", "Bevestigd in cent")
     for row in report.cofinancing["per_employer"]:
-        money((row["name"] or "Onbekend", *_euro_and_cents(row["promised"], row["confirmed"])))
+        money((row["name"], *_euro_and_cents(row["promised"], row["confirmed"])))
+    few = report.cofinancing["small_employers"]
+    if few:
+        label = (
+            f"{few['count']} werkgever(s) met minder dan "
+            f"{report.cofinancing['min_vouchers']} cheques, samen"
+        )
+        money((label, *_euro_and_cents(few["promised"], few["confirmed"])))
+    rest = report.cofinancing["without_employer"]
+    if rest:
+        label = "Werkgever niet bekend (individuele route)"
+        money((label, *_euro_and_cents(rest["promised"], rest["confirmed"])))
     for expected in report.cofinancing_fund["expected"]:
         sheet.append(())
         header(f"Het fonds tot nu toe tegen de verwachte cofinanciering ({expected['fund'].name})")

@@ -329,7 +329,9 @@ def cofinancing_overview(
     per_payer: dict[str, dict[str, int]] = {
         p: {"promised": 0, "confirmed": 0} for p in CofinancingPayer.values
     }
-    per_employer: dict[str, dict[str, int]] = defaultdict(lambda: {"promised": 0, "confirmed": 0})
+    per_employer: dict[str, dict[str, Any]] = defaultdict(
+        lambda: {"promised": 0, "confirmed": 0, "applications": set()}
+    )
     per_fund: dict[int, dict[str, int]] = defaultdict(lambda: {"promised": 0, "confirmed": 0})
     for application in applications:
         parts = []
@@ -356,6 +358,7 @@ def cofinancing_overview(
                 name = application.employer.name if application.employer else ""
                 per_employer[name]["promised"] += amount
                 per_employer[name]["confirmed"] += confirmed
+                per_employer[name]["applications"].add(application.pk)
         if only_open and all(part["confirmation"] for part in parts):
             continue
         rows.append({"application": application, "parts": parts})
@@ -380,7 +383,15 @@ def cofinancing_overview(
             {"payer": p, "label": payer_labels.get(p, p), **v} for p, v in per_payer.items()
         ],
         "per_employer": sorted(
-            ({"name": name, **v} for name, v in per_employer.items()),
+            (
+                {
+                    "name": name,
+                    "promised": v["promised"],
+                    "confirmed": v["confirmed"],
+                    "vouchers": len(v["applications"]),
+                }
+                for name, v in per_employer.items()
+            ),
             key=lambda row: (row["name"] == "", row["name"]),
         ),
         "totals": {
@@ -497,9 +508,38 @@ def funder_report(*, source: FundingSource, start: date, end: date) -> FunderRep
         balances_end=source_balance_at(source=source, until=end_at),
         # The co-financing that came with the vouchers this source paid for in the period (a
         # voucher paid by two sources counts in both reports), and the fund's to date.
-        cofinancing=cofinancing_overview(funds=[source.fund], voucher_codes=refs["commit"]),
-        cofinancing_fund=cofinancing_overview(funds=[source.fund]),
+        cofinancing=_for_funders(
+            cofinancing_overview(funds=[source.fund], voucher_codes=refs["commit"])
+        ),
+        cofinancing_fund=_for_funders(cofinancing_overview(funds=[source.fund])),
     )
+
+
+# A funder report names an employer only when it co-financed at least this many vouchers in
+# the period: with one or two, the name (a small firm) would point at the participants.
+REPORT_MIN_VOUCHERS_PER_EMPLOYER = 3
+
+
+def _for_funders(overview: dict[str, Any]) -> dict[str, Any]:
+    """Totals only: no applications (names, birth dates), small employers taken together."""
+    named, few = [], {"promised": 0, "confirmed": 0, "vouchers": 0, "count": 0}
+    for row in overview["per_employer"]:
+        if row["name"] and row["vouchers"] >= REPORT_MIN_VOUCHERS_PER_EMPLOYER:
+            named.append(row)
+        elif row["name"]:
+            for key in ("promised", "confirmed", "vouchers"):
+                few[key] += row[key]
+            few["count"] += 1
+    unnamed = [row for row in overview["per_employer"] if not row["name"]]
+    return {
+        "per_payer": overview["per_payer"],
+        "per_employer": named,
+        "small_employers": few if few["count"] else None,
+        "without_employer": unnamed[0] if unnamed else None,
+        "totals": overview["totals"],
+        "expected": overview["expected"],
+        "min_vouchers": REPORT_MIN_VOUCHERS_PER_EMPLOYER,
+    }
 
 
 def _participants(codes: set[str]) -> dict[str, Any]:

@@ -182,19 +182,15 @@ def _finance_of(actor: Any, fund: Any) -> None:
 
 
 def pay_split(*, voucher_ref: str, amount_cents: int) -> list[dict[str, int]]:
-    """How the ledger will pay this amount over the voucher's sources (budget_pay_voucher:
-    the lowest source id first), for the books' CSV before the payment is posted."""
-    from scholingsfonds.budget.services import committed_by_source
+    """How the ledger will pay this amount over the voucher's sources, for the books' CSV
+    before the payment is posted (the same split budget_pay_voucher posts)."""
+    from scholingsfonds.budget.services import committed_by_source, payment_split
 
-    remaining = committed_by_source(voucher_ref=voucher_ref)
-    parts = []
-    left = amount_cents
-    for source_id in sorted(remaining):
-        take = min(remaining[source_id], left)
-        if take:
-            parts.append({"source_id": source_id, "amount_cents": take})
-            left -= take
-    return parts
+    committed = committed_by_source(voucher_ref=voucher_ref)
+    return [
+        {"source_id": source.pk, "amount_cents": take}
+        for source, take in payment_split(committed, amount_cents)
+    ]
 
 
 def _batch_number(fund: Any, today: Any) -> str:

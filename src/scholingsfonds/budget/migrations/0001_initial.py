@@ -6,197 +6,78 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("funds", "0001_initial"),
+        ('funds', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="FundingSource",
+            name='FundingSource',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("name", models.CharField(max_length=160)),
-                ("funder", models.CharField(max_length=120)),
-                (
-                    "category",
-                    models.CharField(
-                        choices=[
-                            ("vouchers", "Scholingscheques"),
-                            ("advice", "Advies (gesprekken)"),
-                            ("motivation", "Motivatie (campagnes)"),
-                            ("management", "Beheer"),
-                            ("inflation", "Inflatiereserve"),
-                            ("other", "Overig"),
-                        ],
-                        max_length=20,
-                    ),
-                ),
-                (
-                    "routes",
-                    models.JSONField(blank=True, default=list, help_text="empty = every route"),
-                ),
-                (
-                    "sectors",
-                    models.JSONField(blank=True, default=list, help_text="empty = every sector"),
-                ),
-                ("period_start", models.DateField()),
-                ("period_end", models.DateField()),
-                ("restricted", models.BooleanField(default=False)),
-                ("order", models.PositiveSmallIntegerField(default=0)),
-                ("note", models.TextField(blank=True)),
-                (
-                    "fund",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="funding_sources",
-                        to="funds.fund",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(max_length=160)),
+                ('funder', models.CharField(max_length=120)),
+                ('category', models.CharField(choices=[('vouchers', 'Scholingscheques'), ('advice', 'Advies (gesprekken)'), ('motivation', 'Motivatie (campagnes)'), ('management', 'Beheer'), ('inflation', 'Inflatiereserve'), ('other', 'Overig')], max_length=20)),
+                ('routes', models.JSONField(blank=True, default=list, help_text='empty = every route')),
+                ('sectors', models.JSONField(blank=True, default=list, help_text='empty = every sector')),
+                ('period_start', models.DateField()),
+                ('period_end', models.DateField()),
+                ('restricted', models.BooleanField(default=False)),
+                ('order', models.PositiveSmallIntegerField(default=0)),
+                ('note', models.TextField(blank=True)),
+                ('fund', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='funding_sources', to='funds.fund')),
             ],
             options={
-                "ordering": ["fund", "order", "id"],
+                'ordering': ['fund', 'order', 'id'],
             },
         ),
         migrations.CreateModel(
-            name="JournalTransaction",
+            name='JournalTransaction',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("pledge", "Toezegging"),
-                            ("claim", "Claim"),
-                            ("commit", "Verplichting"),
-                            ("pay", "Betaling"),
-                            ("release", "Vrijval"),
-                        ],
-                        max_length=10,
-                    ),
-                ),
-                ("ref", models.CharField(blank=True, db_index=True, max_length=40)),
-                ("memo", models.CharField(blank=True, max_length=240)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "actor",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "fund",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="funds.fund",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('kind', models.CharField(choices=[('pledge', 'Toezegging'), ('claim', 'Claim'), ('commit', 'Verplichting'), ('pay', 'Betaling'), ('release', 'Vrijval')], max_length=10)),
+                ('ref', models.CharField(blank=True, db_index=True, max_length=40)),
+                ('memo', models.CharField(blank=True, max_length=240)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('fund', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='funds.fund')),
             ],
             options={
-                "ordering": ["id"],
+                'ordering': ['id'],
             },
         ),
         migrations.CreateModel(
-            name="Posting",
+            name='Posting',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "account",
-                    models.CharField(
-                        choices=[
-                            ("pledge", "Toezegging financier"),
-                            ("available", "Beschikbaar"),
-                            ("claimed", "Geclaimd"),
-                            ("committed", "Verplicht"),
-                            ("paid", "Betaald"),
-                        ],
-                        max_length=10,
-                    ),
-                ),
-                ("ref", models.CharField(blank=True, db_index=True, max_length=40)),
-                ("amount_cents", models.BigIntegerField()),
-                (
-                    "source",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="postings",
-                        to="budget.fundingsource",
-                    ),
-                ),
-                (
-                    "transaction",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="postings",
-                        to="budget.journaltransaction",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('account', models.CharField(choices=[('pledge', 'Toezegging financier'), ('available', 'Beschikbaar'), ('claimed', 'Geclaimd'), ('committed', 'Verplicht'), ('paid', 'Betaald')], max_length=10)),
+                ('ref', models.CharField(blank=True, db_index=True, max_length=40)),
+                ('amount_cents', models.BigIntegerField()),
+                ('source', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='postings', to='budget.fundingsource')),
+                ('transaction', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='postings', to='budget.journaltransaction')),
             ],
             options={
-                "ordering": ["id"],
+                'ordering': ['id'],
             },
         ),
         migrations.CreateModel(
-            name="SourceBalance",
+            name='SourceBalance',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("pledged_cents", models.BigIntegerField(default=0)),
-                ("available_cents", models.BigIntegerField(default=0)),
-                ("claimed_cents", models.BigIntegerField(default=0)),
-                ("committed_cents", models.BigIntegerField(default=0)),
-                ("paid_cents", models.BigIntegerField(default=0)),
-                ("released_cents", models.BigIntegerField(default=0)),
-                (
-                    "source",
-                    models.OneToOneField(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="balance",
-                        to="budget.fundingsource",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('pledged_cents', models.BigIntegerField(default=0)),
+                ('available_cents', models.BigIntegerField(default=0)),
+                ('claimed_cents', models.BigIntegerField(default=0)),
+                ('committed_cents', models.BigIntegerField(default=0)),
+                ('paid_cents', models.BigIntegerField(default=0)),
+                ('released_cents', models.BigIntegerField(default=0)),
+                ('source', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='balance', to='budget.fundingsource')),
             ],
             options={
-                "constraints": [
-                    models.CheckConstraint(
-                        condition=models.Q(("available_cents__gte", 0)),
-                        name="balance_available_not_negative",
-                    ),
-                    models.CheckConstraint(
-                        condition=models.Q(("claimed_cents__gte", 0)),
-                        name="balance_claimed_not_negative",
-                    ),
-                    models.CheckConstraint(
-                        condition=models.Q(("committed_cents__gte", 0)),
-                        name="balance_committed_not_negative",
-                    ),
-                ],
+                'constraints': [models.CheckConstraint(condition=models.Q(('available_cents__gte', 0)), name='balance_available_not_negative'), models.CheckConstraint(condition=models.Q(('claimed_cents__gte', 0)), name='balance_claimed_not_negative'), models.CheckConstraint(condition=models.Q(('committed_cents__gte', 0)), name='balance_committed_not_negative')],
             },
         ),
     ]

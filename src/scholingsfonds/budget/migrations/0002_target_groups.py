@@ -4,16 +4,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("budget", "0001_initial"),
+        ('budget', '0001_initial'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="fundingsource",
-            name="target_groups",
-            field=models.JSONField(
-                blank=True, default=list, help_text="work situations; empty = everyone"
-            ),
+            model_name='fundingsource',
+            name='target_groups',
+            field=models.JSONField(blank=True, default=list, help_text='work situations; empty = everyone'),
         ),
     ]

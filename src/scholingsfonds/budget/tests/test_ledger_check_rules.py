@@ -17,7 +17,6 @@ import pytest
 from django.contrib import admin
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -150,14 +149,6 @@ def test_a_negative_balance_in_the_journal(twente: Any, budget: Any) -> None:
             f"source {source.pk} has a negative balance",
         ]
     )
-
-
-@pytest.mark.parametrize("column", ["claimed_cents", "committed_cents"])
-def test_the_database_refuses_a_negative_stored_balance(budget: Any, column: str) -> None:
-    # available_cents is covered in test_ledger_db.py; the other guarded columns here.
-    with pytest.raises(IntegrityError), transaction.atomic():
-        SourceBalance.objects.filter(source=budget["twente"]).update(**{column: -1})
-    assert SourceBalance.objects.values_list(column, flat=True).get(source=budget["twente"]) == 0
 
 
 def test_pledged_differs_from_its_parts(twente: Any, budget: Any) -> None:
@@ -349,7 +340,9 @@ def test_postings_have_no_admin_of_their_own_and_are_read_only_inline(
 def test_a_grant_never_draws_on_non_voucher_money(
     twente: Any, staff: dict[str, Any], provider: Any
 ) -> None:
-    start, end = date(2023, 1, 1), date(2026, 12, 31)
+    # Around today, so the voucher money is in its period whenever the test runs.
+    today = timezone.localdate()
+    start, end = today - timedelta(days=365), today + timedelta(days=365)
     advice = source_create(
         fund=twente,
         name="Adviesgesprekken",

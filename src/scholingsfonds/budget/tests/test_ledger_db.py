@@ -2,12 +2,13 @@
 
 import json
 import threading
-from datetime import date
+from datetime import date, timedelta
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 from django.db import connection, connections
+from django.utils import timezone
 
 from scholingsfonds.budget.models import SourceBalance
 from scholingsfonds.budget.services import budget_release_voucher, source_create
@@ -67,7 +68,6 @@ def test_database_refuses_a_negative_balance(twente, budget, column):
 
     with pytest.raises(IntegrityError), transaction.atomic():
         SourceBalance.objects.filter(source=budget["twente"]).update(**{column: -1})
-    assert SourceBalance.objects.filter(source=budget["twente"], **{column: -1}).count() == 0
 
 
 @pytest.mark.postgresql
@@ -125,14 +125,15 @@ def test_payment_spends_earmarked_money_first_and_a_release_returns_the_rest_fir
     from scholingsfonds.budget.services import budget_pay_voucher
 
     # Created first, so it has the lower id: order by id would pay it first.
+    today = timezone.localdate()
     general = source_create(
         fund=twente,
         name="Algemeen",
         funder="Regio",
         category="vouchers",
         pledged_cents=1_000_000,
-        period_start=date(2023, 1, 1),
-        period_end=date(2027, 12, 31),
+        period_start=today - timedelta(days=365),
+        period_end=today + timedelta(days=730),
     )
     earmarked = source_create(
         fund=twente,
@@ -140,8 +141,8 @@ def test_payment_spends_earmarked_money_first_and_a_release_returns_the_rest_fir
         funder="Provincie",
         category="vouchers",
         pledged_cents=50_000,
-        period_start=date(2023, 1, 1),
-        period_end=date(2026, 12, 31),
+        period_start=today - timedelta(days=365),
+        period_end=today + timedelta(days=365),
         restricted=True,
     )
     application = complete_application(twente, staff["advisor"], provider)
@@ -155,6 +156,13 @@ def test_payment_spends_earmarked_money_first_and_a_release_returns_the_rest_fir
         50_000,
         100_000,
     )
+    # The payment run's books show the split before it is posted: the same split.
+    from scholingsfonds.payments.services import pay_split
+
+    assert pay_split(voucher_ref=code, amount_cents=60_000) == [
+        {"source_id": earmarked.pk, "amount_cents": 50_000},
+        {"source_id": general.pk, "amount_cents": 10_000},
+    ]
     budget_pay_voucher(fund=twente, voucher_ref=code, amount_cents=60_000, actor=None, memo="1")
     assert balance(earmarked).paid_cents == 50_000 and balance(general).paid_cents == 10_000
     released = budget_release_voucher(

@@ -3,6 +3,7 @@
 import re
 import threading
 from datetime import date, timedelta
+from urllib.parse import urlencode
 
 import pytest
 from django.core import mail
@@ -80,7 +81,7 @@ def test_one_application_per_person_per_window_and_replays_are_one(window_fund, 
 
 
 @pytest.mark.django_db
-def test_a_logged_in_applicant_is_the_applicant_only_with_their_own_email(window_fund, provider):
+def test_a_logged_in_applicant_applies_only_with_their_own_address(window_fund, provider):
     me = User.objects.create_user(username="ik", email="Ik@voorbeeld.nl", role=Role.APPLICANT)
     mine = window_application_submit(
         fund=window_fund,
@@ -89,16 +90,16 @@ def test_a_logged_in_applicant_is_the_applicant_only_with_their_own_email(window
         actor=me,
     )
     assert mine.applicant == me
-    # The same login sending another person's e-mail address does not make them the
-    # applicant: the address decides, as on the anonymous form.
-    other = window_application_submit(
-        fund=window_fund,
-        data=window_data(provider, email="buurman@voorbeeld.nl"),
-        submission_key="other",
-        actor=me,
-    )
-    assert other.applicant != me
-    assert other.applicant.email == "buurman@voorbeeld.nl"
+    # The same login sending another person's address would apply in their name.
+    with pytest.raises(DomainError) as error:
+        window_application_submit(
+            fund=window_fund,
+            data=window_data(provider, email="buurman@voorbeeld.nl"),
+            submission_key="other",
+            actor=me,
+        )
+    assert error.value.code == "application.not_your_address"
+    assert Application.objects.count() == 1
 
 
 @pytest.mark.django_db(transaction=True)
@@ -188,7 +189,7 @@ def test_the_window_asks_a_confirmed_email_then_tells_the_person_at_once(
     first = client.get(url).content.decode()
     assert "Eerst uw e-mailadres" in first and 'name="first_name"' not in first
     # Posting a whole application without a confirmed address saves nothing.
-    client.post(url, _window_post(provider, email="ayse@voorbeeld.nl"))
+    client.post(url, _window_post(provider))
     assert not Application.objects.exists()
     bad = client.post(url, {"email": "ayse-at-voorbeeld"})
     assert "Vul een geldig e-mailadres in" in bad.content.decode()
@@ -198,6 +199,10 @@ def test_the_window_asks_a_confirmed_email_then_tells_the_person_at_once(
     assert "ayse@voorbeeld.nl" in sent.content.decode().lower()
     (message,) = mail.outbox
     assert message.to == ["ayse@voorbeeld.nl"]
+    # Asking again within the minute sends nothing more: the first link still works.
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"email": "ayse@voorbeeld.nl"})
+    assert len(mail.outbox) == 1
     link = re.search(r"https?://\S+", message.body).group(0)
     path = link.split("://", 1)[1].split("/", 1)[1]
     assert path.endswith("?next=%2Ffondsen%2Fleerbudget%2Fvenster%2F")
@@ -235,13 +240,23 @@ def test_the_window_asks_a_confirmed_email_then_tells_the_person_at_once(
 def test_staff_apply_on_behalf_and_other_roles_are_told_why_not(
     client, window_fund, provider, staff
 ):
+    from tests.factories import make_user
+
     url = reverse("decisions:window_apply", args=["leerbudget"])
-    client.force_login(staff["advisor"])
+    # Another fund's advisor, and this fund's other staff, cannot apply for anyone here.
+    for outsider in (staff["advisor"], staff["assessor"], staff["finance"]):
+        client.force_login(outsider)
+        refused = client.get(url)
+        assert refused.status_code == 403
+        assert "Alleen adviseurs van dit fonds" in refused.content.decode()
+        assert client.post(url, _window_post(provider, email="x@voorbeeld.nl")).status_code == 403
+    advisor = make_user("advisor_lb", "advisor", [window_fund])
+    client.force_login(advisor)
     assert 'name="email"' in client.get(url).content.decode()
     client.post(url, _window_post(provider, email="buurvrouw@voorbeeld.nl"))
     application = Application.objects.get()
     assert application.email == "buurvrouw@voorbeeld.nl"
-    assert application.submitted_on_behalf_by == staff["advisor"]
+    assert application.submitted_on_behalf_by == advisor
     assert application.applicant.email == "buurvrouw@voorbeeld.nl"
     client.force_login(User.objects.create_user(username="opl", role=Role.PROVIDER))
     refused = client.get(url)
@@ -262,17 +277,40 @@ def test_before_the_window_opens_a_person_can_confirm_their_address(client, wind
 
 
 @pytest.mark.django_db
+def test_a_closed_window_sends_no_links_and_makes_no_accounts(
+    client, window_fund, django_capture_on_commit_callbacks
+):
+    from scholingsfonds.funds.models import PolicyVersion
+
+    version = PolicyVersion.objects.get(fund=window_fund)
+    closed = timezone.localdate() - timedelta(days=1)
+    version.data = {**version.data, "window_closes": closed.isoformat()}
+    version.save(update_fields=["data"])
+    url = reverse("decisions:window_apply", args=["leerbudget"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"email": "laat@voorbeeld.nl"})
+    assert "Het aanvraagvenster is gesloten." in response.content.decode()
+    assert not mail.outbox
+    assert not User.objects.filter(email="laat@voorbeeld.nl").exists()
+
+
+@pytest.mark.django_db
 def test_a_login_link_never_leads_to_another_site(client, window_fund):
     from scholingsfonds.accounts.models import LoginToken
 
     user = User.objects.create_user(username="p", email="p@voorbeeld.nl", role=Role.APPLICANT)
     token = LoginToken.issue(user)
     plain = reverse("accounts:consume_link", args=[token])
-    url = plain + "?next=https://elders.example/"
-    # The login button posts without the foreign address.
-    assert f'action="{plain}"' in client.get(url).content.decode()
+    for bad in ("https://elders.example/", "//elders.example/", "fondsen", "javascript:alert(1)"):
+        url = plain + "?" + urlencode({"next": bad})
+        # The login button posts without the foreign address.
+        assert f'action="{plain}"' in client.get(url).content.decode()
     response = client.post(url)
-    assert response.status_code == 302 and "elders.example" not in response["Location"]
+    assert response.status_code == 302 and response["Location"] == "/"
+    # A path on this site is where the link leads.
+    token = LoginToken.issue(user)
+    url = reverse("accounts:consume_link", args=[token]) + "?next=/mijn/"
+    assert client.post(url)["Location"] == "/mijn/"
 
 
 @pytest.mark.postgresql

@@ -121,7 +121,9 @@ def test_totals_per_payer_per_employer_and_against_twentes_expected_cofinancing(
     }
     assert data["totals"] == {"promised": 300_000, "confirmed": 150_000}
     # Individual-route applications name no registered employer.
-    assert data["per_employer"] == [{"name": "", "promised": 300_000, "confirmed": 150_000}]
+    assert data["per_employer"] == [
+        {"name": "", "promised": 300_000, "confirmed": 150_000, "vouchers": 2}
+    ]
     (expected,) = data["expected"]
     assert expected["expected_cents"] == 375_000_000  # settled reading: EUR 3.75 M
     assert expected["promised_cents"] == 300_000

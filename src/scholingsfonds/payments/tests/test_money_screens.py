@@ -88,7 +88,8 @@ def test_each_voucher_source_has_its_own_run_out(client, people, granted, source
     assert provincie.available_cents == 0 and provincie.rate_cents == 200_000 // 6
     assert regio.available_cents == 900_000 and regio.rate_cents == 100_000 // 6
     assert regio.run_out is not None and regio.run_out > twente.burn.run_out
-    # The two sources' use adds up to the fund's.
+    # The two sources' use adds up to the fund's (each rate is rounded down to a cent).
+    assert twente.burn.rate_cents - 1 <= provincie.rate_cents + regio.rate_cents
     assert provincie.rate_cents + regio.rate_cents <= twente.burn.rate_cents
     client.force_login(people["finance"])
     body = client.get("/financien/").content.decode()
