@@ -243,6 +243,15 @@ class ConversationForm(forms.Form):
         return data
 
 
+EMPLOYER_NAME_FIELD = forms.CharField(
+    label=_("Naam van de werkgever die meebetaalt"),
+    required=False,
+    max_length=120,
+    help_text=_("Alleen als de werkgever meebetaalt: voor de totalen per werkgever."),
+    error_messages={"max_length": _("Gebruik hoogstens 120 tekens.")},
+)
+
+
 class TrainingForm(forms.Form):
     training_title = forms.CharField(
         label=_("Opleiding"),
@@ -295,6 +304,7 @@ class TrainingForm(forms.Form):
         choices=[("", "—"), *CofinancingPayer.choices],
     )
     amount_3 = EuroField(label=_("Bedrag (3)"), required=False)
+    employer_name = EMPLOYER_NAME_FIELD
     bsn = BsnField(
         required=False,
         help_text=_(
@@ -309,8 +319,13 @@ class TrainingForm(forms.Form):
 
 
 def clean_cofinancing(form: forms.Form, data: dict, numbers: tuple[int, ...]) -> list[dict]:
-    """The payer/amount pairs of a form as co-financing parts; errors next to the fields."""
+    """The payer/amount pairs of a form as co-financing parts; errors next to the fields.
+
+    The employer's name, when given, goes with the employer's part: the finance screens and
+    funder reports total co-financing per employer, also on the individual route.
+    """
     parts = []
+    employer_name = " ".join((data.get("employer_name") or "").split())
     for n in numbers:
         payer, amount = data.get(f"payer_{n}"), data.get(f"amount_{n}")
         if payer and amount is None:
@@ -318,7 +333,15 @@ def clean_cofinancing(form: forms.Form, data: dict, numbers: tuple[int, ...]) ->
         elif amount and not payer:
             form.add_error(f"payer_{n}", _("Kies wie dit bedrag betaalt."))
         elif payer and amount:
-            parts.append({"payer": payer, "amount_cents": amount})
+            part = {"payer": payer, "amount_cents": amount}
+            if payer == CofinancingPayer.EMPLOYER and employer_name:
+                part["employer_name"] = employer_name
+            parts.append(part)
+    if employer_name and not any(p["payer"] == CofinancingPayer.EMPLOYER for p in parts):
+        form.add_error(
+            "employer_name",
+            _("Kies bij een betaler ‘Werkgever’ met een bedrag, of laat de naam leeg."),
+        )
     cost = data.get("cost")
     if cost and sum(p["amount_cents"] for p in parts) > cost:
         form.add_error("amount_1", _("De bijdragen zijn samen hoger dan de kosten."))

@@ -184,6 +184,8 @@ def _render_case(request: HttpRequest, application: Application, **forms) -> Htt
     for n, part in enumerate(application.cofinancing[:3], start=1):
         initial_training[f"payer_{n}"] = part["payer"]
         initial_training[f"amount_{n}"] = part["amount_cents"]
+        if part.get("employer_name"):
+            initial_training["employer_name"] = part["employer_name"]
     planned = application.conversations.filter(status=Conversation.Status.PLANNED).first()
     held = latest_held(application)
     slots = free_slots(fund=application.fund)

@@ -62,6 +62,15 @@ def _applicant_user(*, email: str, first_name: str, last_name: str) -> User:
     return user
 
 
+def cofinancing_part(part: dict[str, Any]) -> dict[str, Any]:
+    """One co-financing part as stored: payer, amount and, for an employer, its name."""
+    stored: dict[str, Any] = {"payer": part["payer"], "amount_cents": int(part["amount_cents"])}
+    name = " ".join(str(part.get("employer_name") or "").split())
+    if part["payer"] == "employer" and name:
+        stored["employer_name"] = name[:120]
+    return stored
+
+
 def applicant_account_for(email: str) -> User:
     """The person's account for this address, made when it is new (names come with a form)."""
     return _applicant_user(email=email, first_name="", last_name="")
@@ -353,10 +362,7 @@ def application_record_training(
         application.training_sector = training_sector
         application.provider = provider
         application.cost_cents = cost_cents
-        application.cofinancing = [
-            {"payer": part["payer"], "amount_cents": int(part["amount_cents"])}
-            for part in cofinancing
-        ]
+        application.cofinancing = [cofinancing_part(part) for part in cofinancing]
         if bsn:
             application.bsn = bsn
         _evaluate_into(application, today)

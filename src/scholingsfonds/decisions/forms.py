@@ -89,6 +89,7 @@ class WindowForm(ShortForm):
     cost = TrainingForm.base_fields["cost"]
     payer_1 = TrainingForm.base_fields["payer_1"]
     amount_1 = TrainingForm.base_fields["amount_1"]
+    employer_name = TrainingForm.base_fields["employer_name"]
 
     field_order = [
         "first_name",
@@ -108,6 +109,7 @@ class WindowForm(ShortForm):
         "cost",
         "payer_1",
         "amount_1",
+        "employer_name",
         "question",
         "heard_via",
         "consent",

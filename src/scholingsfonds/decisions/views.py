@@ -402,7 +402,7 @@ def window_apply(request: HttpRequest, slug: str) -> HttpResponse:
         data = dict(form.cleaned_data)
         data["cost_cents"] = data.pop("cost")
         data.setdefault("email", user.email)
-        for key in ("payer_1", "amount_1", "consent"):
+        for key in ("payer_1", "amount_1", "employer_name", "consent"):
             data.pop(key, None)
         try:
             application = window_application_submit(

@@ -238,6 +238,13 @@ class Cast:
     providers: list[Provider]
 
 
+# Employers that pay part of an individual-route voucher (fictional names).
+DEMO_PAYING_EMPLOYERS = (
+    "Zorggroep Noordoost Twente (demo)",
+    "Metaalbouw Hengelo (demo)",
+    "Transport Almelo (demo)",
+)
+
 # Approximate numbers of inhabitants (CBS, rounded; demo values an administrator corrects),
 # so the risk split over the Twente municipalities by population can be shown.
 DEMO_POPULATION = {
@@ -620,6 +627,13 @@ def _one_case(rng: random.Random, cast: Cast, fund: Fund, index: int, today: dat
     if target == states.AWAITING_SECOND_APPROVAL:
         cost = 600_000  # above the four-eyes threshold once the share is taken off
         cofinancing = [{"payer": cofinancing[0]["payer"], "amount_cents": 300_000}] if share else []
+    for part in cofinancing:
+        if part["payer"] == "employer" and route != "employer":
+            # The advisor notes who the paying employer is (no extra random draw: the rest of
+            # the demo stays the same).
+            part["employer_name"] = DEMO_PAYING_EMPLOYERS[
+                application.pk % len(DEMO_PAYING_EMPLOYERS)
+            ]
     application_record_training(
         application=application,
         actor=advisor,

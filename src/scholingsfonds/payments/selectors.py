@@ -355,7 +355,7 @@ def cofinancing_overview(
             per_fund[application.fund_id]["promised"] += amount
             per_fund[application.fund_id]["confirmed"] += confirmed
             if payer == CofinancingPayer.EMPLOYER:
-                name = application.employer.name if application.employer else ""
+                name = _employer_name(application)
                 per_employer[name]["promised"] += amount
                 per_employer[name]["confirmed"] += confirmed
                 per_employer[name]["applications"].add(application.pk)
@@ -400,6 +400,16 @@ def cofinancing_overview(
         },
         "expected": expected,
     }
+
+
+def _employer_name(application: Application) -> str:
+    """The employer route's registered employer, else the name the advisor noted with the part."""
+    if application.employer:
+        return str(application.employer.name)
+    return next(
+        (p.get("employer_name", "") for p in application.cofinancing if p["payer"] == "employer"),
+        "",
+    )
 
 
 def _percent_of(part: int, whole: int) -> Decimal:

@@ -161,6 +161,44 @@ def test_training_form_bad_input_is_explained(client, application, staff, provid
     assert 'value="Lassen"' in body
 
 
+def test_the_paying_employer_is_named_with_its_part(client, application, staff, provider):
+    """On the individual route the employer is not registered: the advisor notes its name,
+    so the co-financing can be totalled per employer."""
+    from scholingsfonds.payments.selectors import cofinancing_overview
+
+    client.force_login(staff["advisor"])
+    client.post(
+        case_url(application, "record_conversation"),
+        {"identity_checked": "on", "notes": "x", "outcome": "voucher"},
+    )
+    form = {
+        "training_title": "Lassen",
+        "training_level": "mbo2",
+        "training_sector": "technical",
+        "provider": provider.pk,
+        "cost": "2000",
+        "payer_1": "benefits_agency",
+        "amount_1": "500",
+        "employer_name": "  Metaalbouw   Hengelo ",
+    }
+    # A name without an employer paying is a mistake: told next to the name, nothing saved.
+    refused = client.post(case_url(application, "record_training"), form)
+    assert refused.status_code == 400
+    assert "Kies bij een betaler ‘Werkgever’" in refused.content.decode()
+    assert 'value="  Metaalbouw   Hengelo "' in refused.content.decode()
+    form.update(payer_2="employer", amount_2="1000")
+    assert client.post(case_url(application, "record_training"), form).status_code == 302
+    application.refresh_from_db()
+    assert application.cofinancing == [
+        {"payer": "benefits_agency", "amount_cents": 50_000},
+        {"payer": "employer", "amount_cents": 100_000, "employer_name": "Metaalbouw Hengelo"},
+    ]
+    # The case page shows it again for a correction.
+    assert 'value="Metaalbouw Hengelo"' in client.get(case_url(application)).content.decode()
+    # Not yet granted: the overview counts granted vouchers only.
+    assert cofinancing_overview(funds=[application.fund])["per_employer"] == []
+
+
 def test_advisor_of_another_fund_cannot_see_the_case(client, application, staff):
     client.force_login(staff["advisor_sd"])
     assert client.get(case_url(application)).status_code == 403

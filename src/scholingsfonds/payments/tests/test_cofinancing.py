@@ -154,3 +154,16 @@ def test_after_confirming_the_list_keeps_its_filter(client, people, granted):
     assert response["Location"] == (
         f"{reverse('payments:cofinancing')}#{granted['first'].reference}"
     )
+
+
+def test_an_employer_named_by_the_advisor_is_totalled_per_employer(granted, funds):
+    first, second = granted["first"], granted["second"]
+    for application in (first, second):
+        application.cofinancing = [
+            {**part, "employer_name": "Zorggroep Twente"} for part in application.cofinancing
+        ]
+        application.save(update_fields=["cofinancing"])
+    data = cofinancing_overview(funds=[funds["twente"]])
+    assert data["per_employer"] == [
+        {"name": "Zorggroep Twente", "promised": 300_000, "confirmed": 0, "vouchers": 2}
+    ]
