@@ -178,6 +178,11 @@ class Application(models.Model):
         return str(dict(STATE_CHOICES).get(self.state, self.state))
 
     @property
+    def is_decided(self) -> bool:
+        """Granted, refused, referred or withdrawn: no decision term runs any more."""
+        return self.state in states.TERMINAL_STATES
+
+    @property
     def cofinancing_cents(self) -> int:
         return sum(int(part["amount_cents"]) for part in self.cofinancing)
 

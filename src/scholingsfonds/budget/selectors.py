@@ -7,7 +7,13 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 
-from scholingsfonds.budget.models import FundingSource, JournalTransaction, Posting, SourceBalance
+from scholingsfonds.budget.models import (
+    FundingSource,
+    JournalTransaction,
+    Posting,
+    SourceBalance,
+    SpendingCategory,
+)
 from scholingsfonds.funds.models import Fund
 
 
@@ -17,6 +23,16 @@ def source_balances(*, fund: Fund) -> list[dict[str, Any]]:
         balance = source.balance
         rows.append({"source": source, "balance": balance})
     return rows
+
+
+def voucher_money_available_cents(*, fund: Fund) -> int:
+    """What the fund's voucher sources still have free (not claimed, committed or paid)."""
+    return (
+        SourceBalance.objects.filter(
+            source__fund=fund, source__category=SpendingCategory.VOUCHERS
+        ).aggregate(total=Sum("available_cents"))["total"]
+        or 0
+    )
 
 
 def ledger_recount(*, fund: Fund | None = None) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from scholingsfonds.accounts.forms import LinkRequestForm
 from scholingsfonds.advising.forms import RepairForm
 from scholingsfonds.applications.domain import states
 from scholingsfonds.applications.forms import new_submission_key
-from scholingsfonds.applications.models import Application
+from scholingsfonds.applications.models import Application, ApplicationWindow
 from scholingsfonds.applications.permissions import (
     can_apply_in_window,
     can_apply_on_behalf,
@@ -25,6 +25,7 @@ from scholingsfonds.applications.permissions import (
 )
 from scholingsfonds.applications.selectors import application_for_staff, staff_funds
 from scholingsfonds.applications.services import repair_request_create
+from scholingsfonds.budget.selectors import voucher_money_available_cents
 from scholingsfonds.core.audit import audit_personal_data_access
 from scholingsfonds.core.domain.errors import DomainError
 from scholingsfonds.core.domain.terms import days_overdue
@@ -327,6 +328,8 @@ def my_application(request: HttpRequest, reference: str) -> HttpResponse:
             "hearing_form": form,
             "open_repair": application.repair_requests.filter(resolved_on__isnull=True).first(),
             "conversation": application.conversations.filter(held_at__isnull=True).first(),
+            # A window application has no conversation, hence no advice report to offer.
+            "has_advice": application.conversations.filter(held_at__isnull=False).exists(),
             "show_personal": can_view_personal_data(request.user, application)[0],
         },
     )
@@ -367,6 +370,11 @@ def window_apply(request: HttpRequest, slug: str) -> HttpResponse:
         "policy": policy,
         "open": policy.window_open_on(today),
         "upcoming": policy.window_opens is not None and today < policy.window_opens,
+        # Said before the form, not after it: nobody fills in twenty fields for nothing.
+        "available_cents": voucher_money_available_cents(fund=fund),
+        "lowest_refused_cents": ApplicationWindow.objects.filter(policy_version=version)
+        .values_list("lowest_refused_cents", flat=True)
+        .first(),
     }
     user = request.user
     if not user.is_authenticated:
@@ -391,6 +399,13 @@ def window_apply(request: HttpRequest, slug: str) -> HttpResponse:
     if not (allowed or on_behalf):
         context["refused"] = reason
         return render(request, "decisions/window_apply.html", context, status=403)
+    if not on_behalf:
+        earlier = Application.objects.filter(
+            policy_version=version, applicant=user, receipt_number__isnull=False
+        ).first()
+        if earlier is not None:
+            context["earlier"] = earlier  # once per person: say so now, not after the form
+            return render(request, "decisions/window_apply.html", context)
     form = WindowForm(
         request.POST or None,
         municipalities=version.municipalities(),

@@ -46,6 +46,16 @@ def pro_rata(total_by_funder: list[int], total_by_category: list[int]) -> list[l
     return cells
 
 
+# Source names are data that funders read (screens, reports): Dutch, not the category codes.
+CATEGORY_NAMES_NL = {
+    "vouchers": "scholingscheques",
+    "advice": "advies",
+    "motivation": "motivatie",
+    "management": "beheer",
+    "inflation": "inflatiereserve",
+}
+
+
 def twente_sources(fund: Fund) -> list[FundingSource]:
     cells = pro_rata([a for _, a in TWENTE_FUNDERS], [a for _, a in TWENTE_CATEGORIES])
     sources = []
@@ -54,7 +64,7 @@ def twente_sources(fund: Fund) -> list[FundingSource]:
             sources.append(
                 source_create(
                     fund=fund,
-                    name=f"{funder} – {category}",
+                    name=f"{funder} – {CATEGORY_NAMES_NL[category]}",
                     funder=funder,
                     category=category,
                     pledged_cents=cells[i][j],

@@ -179,20 +179,27 @@ def _cofinancing_sheet(sheet: Any, report: FunderReport, bold: Any) -> None:
     totals = report.cofinancing["totals"]
     money(("Totaal", *_euro_and_cents(totals["promised"], totals["confirmed"])))
     sheet.append(())
-    header("Per werkgever", "Toegezegd", "Toegezegd in cent", "Bevestigd", "Bevestigd in cent")
-    for row in report.cofinancing["per_employer"]:
-        money((row["name"], *_euro_and_cents(row["promised"], row["confirmed"])))
+    header(
+        "Per werkgever",
+        "Toegezegd",
+        "Toegezegd in cent",
+        "Bevestigd",
+        "Bevestigd in cent",
+        "Cheques",
+    )
+    rows = [(row["name"], row) for row in report.cofinancing["per_employer"]]
     few = report.cofinancing["small_employers"]
     if few:
         label = (
             f"{few['count']} werkgever(s) met minder dan "
             f"{report.cofinancing['min_vouchers']} cheques, samen"
         )
-        money((label, *_euro_and_cents(few["promised"], few["confirmed"])))
+        rows.append((label, few))
     rest = report.cofinancing["without_employer"]
     if rest:
-        label = "Werkgever niet bekend (individuele route)"
-        money((label, *_euro_and_cents(rest["promised"], rest["confirmed"])))
+        rows.append(("Werkgever niet bekend (individuele route)", rest))
+    for label, row in rows:
+        money((label, *_euro_and_cents(row["promised"], row["confirmed"]), row["vouchers"]))
     for expected in report.cofinancing_fund["expected"]:
         sheet.append(())
         header(f"Het fonds tot nu toe tegen de verwachte cofinanciering ({expected['fund'].name})")

@@ -106,7 +106,7 @@ class FundFinance:
     notes: list[str]
     burn: BurnForecast
     # Per voucher source, when there are several: earmarked money runs out on its own clock.
-    source_burns: list[tuple[FundingSource, BurnForecast]] = field(default_factory=list)
+    source_burns: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def has_assumption(self) -> bool:
@@ -193,13 +193,19 @@ def finance_overview(*, scope: FinanceScope, today: date) -> list[FundFinance]:
     return blocks
 
 
-def _source_burns(
-    sources: list[FundingSource], today: date
-) -> list[tuple[FundingSource, BurnForecast]]:
+def _source_burns(sources: list[FundingSource], today: date) -> list[dict[str, Any]]:
     voucher_sources = [s for s in sources if s.category == SpendingCategory.VOUCHERS]
     if len(voucher_sources) < 2:
         return []  # the fund's forecast above is this source's
-    return [(s, burn_forecast(sources=[s], today=today)) for s in voucher_sources]
+    route_labels = dict(Route.choices)
+    return [
+        {
+            "source": s,
+            "routes": [str(route_labels.get(r, r)) for r in s.routes],
+            "burn": burn_forecast(sources=[s], today=today),
+        }
+        for s in voucher_sources
+    ]
 
 
 # --- One voucher's money ------------------------------------------------------------------

@@ -213,25 +213,32 @@ def test_the_window_asks_a_confirmed_email_then_tells_the_person_at_once(
     form_page = client.get(url).content.decode()
     assert 'name="email"' not in form_page and "ayse@voorbeeld.nl" in form_page
 
+    bad = client.post(url, _window_post(provider, submission_key="w2", cost="veel"))
+    assert "Vul een bedrag in euro" in bad.content.decode()
+    assert "het maximum per persoon" in bad.content.decode()  # what is asked, said up front
     response = client.post(url, _window_post(provider), follow=True)
     body = response.content.decode()
     assert "voor u gereserveerd" in body and "€ 800,00" in body
     application = Application.objects.get()
     assert application.email == "ayse@voorbeeld.nl"
     assert application.applicant.email == "ayse@voorbeeld.nl"
-    bad = client.post(url, _window_post(provider, submission_key="w2", cost="veel"))
-    assert "Vul een bedrag in euro" in bad.content.decode()
-    # The same person again: once per window, told next to nothing lost.
-    again = client.post(url, _window_post(provider, submission_key="w3", cost="500"))
-    assert "Per persoon kan dat één keer" in again.content.decode()
+    # A window application had no conversation: no advice report is offered.
+    own = client.get(reverse("decisions:my_application", args=[application.reference]))
+    assert own.status_code == 200 and "adviesrapport" not in own.content.decode()
+    # The same person again: told at once, before any form, with the way to their application.
+    again = client.get(url).content.decode()
+    assert "Per persoon kan dat één keer" in again and 'name="first_name"' not in again
+    assert reverse("decisions:my_application", args=[application.reference]) in again
+    client.post(url, _window_post(provider, submission_key="w3", cost="500"))
     assert Application.objects.count() == 1
 
-    # Fill the budget, then the next person is told at once.
+    # Fill the budget: the next person is told before the form, and again at once after it.
     for n in range(3):
         submit(window_fund, provider, f"fill{n}")
     client.force_login(
         User.objects.create_user(username="z", email="z@voorbeeld.nl", role=Role.APPLICANT)
     )
+    assert "Het budget is bijna op: er is nog € 200,00 vrij" in client.get(url).content.decode()
     response = client.post(url, _window_post(provider, submission_key="w4"), follow=True)
     assert "het subsidieplafond is bereikt" in response.content.decode()
 
@@ -274,6 +281,16 @@ def test_before_the_window_opens_a_person_can_confirm_their_address(client, wind
     version.save(update_fields=["data"])
     body = client.get(reverse("decisions:window_apply", args=["leerbudget"])).content.decode()
     assert "gaat open op" in body and "Eerst uw e-mailadres" in body
+
+
+@pytest.mark.django_db
+def test_a_window_without_money_says_so_before_the_form(client, window_fund, provider):
+    url = reverse("decisions:window_apply", args=["leerbudget"])
+    assert "Het budget" not in client.get(url).content.decode()
+    for n in range(3):
+        submit(window_fund, provider, f"vol{n}")  # 3 x EUR 1,000: the EUR 3,000 is gone
+    assert balance(window_fund).available_cents == 0
+    assert "Het budget van dit venster is op" in client.get(url).content.decode()
 
 
 @pytest.mark.django_db

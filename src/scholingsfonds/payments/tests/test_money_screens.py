@@ -82,7 +82,7 @@ def test_each_voucher_source_has_its_own_run_out(client, people, granted, source
     JournalTransaction.objects.filter(kind="commit").update(created_at=_at(window(today)[-3][0]))
     blocks = finance_overview(scope=finance_scope(people["finance"]), today=today)
     twente = next(b for b in blocks if b.fund.slug == "twente")
-    per_source = {source.name: burn for source, burn in twente.source_burns}
+    per_source = {row["source"].name: row["burn"] for row in twente.source_burns}
     assert set(per_source) == {"Regio – cheques", "Provincie – cheques"}  # vouchers only
     provincie, regio = per_source["Provincie – cheques"], per_source["Regio – cheques"]
     assert provincie.available_cents == 0 and provincie.rate_cents == 200_000 // 6

@@ -305,3 +305,12 @@ def test_a_funder_report_names_only_employers_with_enough_vouchers(period_world)
         end=period_world["end"],
     )
     assert "rows" not in report.cofinancing and "rows" not in report.cofinancing_fund
+
+
+def test_a_refused_funder_gets_a_dutch_page_with_the_reason(client, people, sources):
+    client.force_login(people["funder"])
+    response = client.get(reverse("payments:report", args=[sources["regio"].pk]))
+    assert response.status_code == 403
+    body = response.content.decode()
+    assert "Geen toegang" in body and 'lang="nl"' in body
+    assert "Naar de startpagina" in body
