@@ -17,9 +17,10 @@ from scholingsfonds.accounts.models import Role, User
 from scholingsfonds.applications.domain import states
 from scholingsfonds.applications.domain.eligibility import CofinancingPart, Facts, evaluate
 from scholingsfonds.applications.models import Application, RepairRequest, Route
-from scholingsfonds.core.audit import audit_record
+from scholingsfonds.core.audit import audit_event, audit_record
 from scholingsfonds.core.domain.errors import DomainError
 from scholingsfonds.core.domain.terms import decision_due_date, repair_deadline
+from scholingsfonds.core.models import AuditEvent
 from scholingsfonds.employers.models import Employer
 from scholingsfonds.funds.models import Fund
 
@@ -94,6 +95,7 @@ def application_submit(
     completed_by_caller: bool = False,
     policy_version: Any = None,
     applicant: User | None = None,
+    audit_into: list[AuditEvent] | None = None,
 ) -> Application:
     """Receive a short form; a replay with the same submission key returns the first one.
 
@@ -102,6 +104,7 @@ def application_submit(
     reference to the caller, which has every fact and saves the application once more in
     the same transaction anyway. `applicant` is the person's account when the caller already
     holds it (a logged-in applicant applying for themselves), so it is not looked up again.
+    `audit_into` collects the audit event for the caller to write with its own (`audit_save`).
     """
     if policy_version is None:
         # A caller that passes the policy version (a window) has done these checks itself.
@@ -153,13 +156,17 @@ def application_submit(
             if not completed_by_caller:
                 _evaluate_into(application, today)
                 application.save(update_fields=["reference", "rule_outcomes", "rules_evaluated_on"])
-            audit_record(
+            submitted = audit_event(
                 actor=actor,
                 action="application.submitted",
                 obj=application,
                 to_state=application.state,
                 reason="ingevuld namens de aanvrager" if on_behalf else "",
             )
+            if audit_into is None:
+                submitted.save()
+            else:
+                audit_into.append(submitted)
             transaction.on_commit(lambda: _enqueue_receipt(application.pk))
     except IntegrityError:
         # Two identical submissions raced: the unique key lets exactly one through.

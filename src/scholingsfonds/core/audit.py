@@ -7,7 +7,7 @@ from django.db import models
 from scholingsfonds.core.models import AuditEvent
 
 
-def audit_record(
+def audit_event(
     *,
     actor: Any,
     action: str,
@@ -17,8 +17,8 @@ def audit_record(
     reason: str = "",
     data: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    """Record one state change; call it inside the service's transaction."""
-    return AuditEvent.objects.create(
+    """One state change, not yet written: `audit_record` writes one, `audit_save` several."""
+    return AuditEvent(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         action=action,
         object_type=obj._meta.label_lower,
@@ -28,6 +28,19 @@ def audit_record(
         reason=reason,
         data=data or {},
     )
+
+
+def audit_record(**event: Any) -> AuditEvent:
+    """Record one state change; call it inside the service's transaction."""
+    record = audit_event(**event)
+    record.save()
+    return record
+
+
+def audit_save(events: list[AuditEvent]) -> None:
+    """Write the state changes of one transaction in one INSERT, in their order (a hot path:
+    the window's submissions)."""
+    AuditEvent.objects.bulk_create(events)
 
 
 def audit_personal_data_access(*, actor: Any, obj: models.Model, fields: list[str]) -> None:

@@ -35,7 +35,7 @@ from scholingsfonds.budget.services import (
     budget_release_claim,
     claimed_by_source,
 )
-from scholingsfonds.core.audit import audit_record
+from scholingsfonds.core.audit import audit_event, audit_record, audit_save
 from scholingsfonds.core.domain.errors import DomainError
 from scholingsfonds.core.domain.formatting import format_cents_en, format_cents_nl
 from scholingsfonds.core.domain.terms import (
@@ -43,6 +43,7 @@ from scholingsfonds.core.domain.terms import (
     objection_deadline,
     repair_deadline,
 )
+from scholingsfonds.core.models import AuditEvent
 from scholingsfonds.decisions.models import Decision, Hearing
 from scholingsfonds.vouchers.services import voucher_code_new, voucher_issue
 
@@ -494,6 +495,7 @@ def window_application_submit(
             "U kunt alleen een aanvraag doen met uw eigen e-mailadres.",
             "You can only apply with your own e-mail address.",
         )
+    events: list[AuditEvent] = []  # written together at the end: one INSERT
     with transaction.atomic():
         application = application_submit(
             fund=fund,
@@ -505,6 +507,7 @@ def window_application_submit(
             completed_by_caller=True,
             policy_version=version,
             applicant=actor if applying_for_themselves else None,
+            audit_into=events,
         )
         if application.receipt_number is not None or application.state != states.SUBMITTED:
             return application  # the same submission, already received
@@ -554,13 +557,15 @@ def window_application_submit(
                 "state",
             ]
         )
-        audit_record(
-            actor=actor,
-            action="application.transition",
-            obj=application,
-            from_state=states.SUBMITTED,
-            to_state=states.COMPLETE,
-            reason=f"compleet bij ontvangst, volgnummer {application.receipt_number}",
+        events.append(
+            audit_event(
+                actor=actor,
+                action="application.transition",
+                obj=application,
+                from_state=states.SUBMITTED,
+                to_state=states.COMPLETE,
+                reason=f"compleet bij ontvangst, volgnummer {application.receipt_number}",
+            )
         )
         failed = any(o["passed"] is False for o in application.rule_outcomes)
         if not failed and amount > 0:
@@ -581,8 +586,9 @@ def window_application_submit(
             except DomainError as error:
                 if error.code != "budget.insufficient_funds":
                     raise
-                _refuse_for_ceiling(application, today)
+                events.extend(_refuse_for_ceiling(application, today))
                 window.lowest_refused_cents = amount if lowest is None else min(lowest, amount)
+        audit_save(events)
         window.save(update_fields=["last_receipt_number", "lowest_refused_cents"])
     return application
 
@@ -597,7 +603,8 @@ def _window_locked(version: Any) -> ApplicationWindow:
     return window
 
 
-def _refuse_for_ceiling(application: Application, today: date) -> Decision:
+def _refuse_for_ceiling(application: Application, today: date) -> list[AuditEvent]:
+    """Refuse at once for the ceiling; returns the audit events for the caller to write."""
     decision = Decision(
         application=application,
         outcome=Decision.Outcome.REFUSE,
@@ -617,19 +624,20 @@ def _refuse_for_ceiling(application: Application, today: date) -> Decision:
     application.ceiling_refused = True
     application.state = states.REFUSED
     application.save(update_fields=["ceiling_refused", "state"])
-    audit_record(
-        actor=None,
-        action="application.transition",
-        obj=application,
-        from_state=states.COMPLETE,
-        to_state=states.REFUSED,
-        reason="subsidieplafond bereikt (artikel 4:25 Awb)",
-    )
-    audit_record(
-        actor=None,
-        action="decision.refused",
-        obj=decision,
-        reason="subsidieplafond bereikt",
-        data={"ceiling_reached": True},
-    )
-    return decision
+    return [
+        audit_event(
+            actor=None,
+            action="application.transition",
+            obj=application,
+            from_state=states.COMPLETE,
+            to_state=states.REFUSED,
+            reason="subsidieplafond bereikt (artikel 4:25 Awb)",
+        ),
+        audit_event(
+            actor=None,
+            action="decision.refused",
+            obj=decision,
+            reason="subsidieplafond bereikt",
+            data={"ceiling_reached": True},
+        ),
+    ]

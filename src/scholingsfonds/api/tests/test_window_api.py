@@ -267,14 +267,15 @@ def test_another_persons_application_is_404_like_a_missing_one(
 @pytest.mark.parametrize(
     ("earlier_costs", "cost", "state", "most_queries"),
     [
-        # A claim: token, fund, provider, replay check, application, audit, the yearly cap,
-        # the window's lock, one per window, the application's update, audit, the balances
-        # locked with their sources, journal, postings, balance; the window; the receipt mail.
-        ([85_000], 85_000, "complete", 22),
+        # A claim: token, fund, provider, replay check, application, the yearly cap, the
+        # window's lock, one per window, the application's update, the balances locked with
+        # their sources, journal, postings, balance; the audit rows (one INSERT); the window;
+        # the receipt mail (plus the transaction's savepoints).
+        ([85_000], 85_000, "complete", 21),
         # A ceiling refusal: the balances locked and found short instead of the claim's
-        # three writes, plus the final decision, the application's refusal, two audit rows
-        # and the decision letter.
-        ([85_000, 300_000, 300_000, 300_000], 85_000, "refused", 24),
+        # three writes, plus the final decision, the application's refusal and the decision
+        # letter; its four audit rows still one INSERT.
+        ([85_000, 300_000, 300_000, 300_000], 85_000, "refused", 21),
     ],
 )
 def test_the_window_path_stays_lean(
@@ -305,3 +306,19 @@ def test_the_window_path_stays_lean(
     assert response.json()["state"] == state
     assert len(callbacks) == (1 if state == "complete" else 2)  # receipt (and letter)
     assert ledger_recount()["balanced"]
+    # Every state change is still in the audit trail, in its order.
+    from scholingsfonds.core.models import AuditEvent
+    from scholingsfonds.decisions.models import Decision
+
+    application = Application.objects.get(reference=response.json()["reference"])
+    trail = AuditEvent.objects.filter(
+        object_type="applications.application", object_id=str(application.pk)
+    ).order_by("id")
+    expected = ["submitted", "complete"] + (["refused"] if state == "refused" else [])
+    assert [event.to_state for event in trail] == expected
+    refusals = AuditEvent.objects.filter(
+        action="decision.refused",
+        object_type="decisions.decision",
+        object_id__in=[str(d.pk) for d in Decision.objects.filter(application=application)],
+    )
+    assert refusals.count() == (1 if state == "refused" else 0)
