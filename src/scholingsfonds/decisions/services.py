@@ -470,9 +470,14 @@ def window_application_submit(
     them later. Everything that does not depend on the order (the person, the application,
     its rules and amount) happens before the window's lock, so the lock is held briefly.
     """
-    existing = Application.objects.filter(submission_key=submission_key).first()
+    # Asked of every submission in a rush: the key alone, not the application's 41 columns.
+    existing = (
+        Application.objects.filter(submission_key=submission_key)
+        .values_list("pk", flat=True)
+        .first()
+    )
     if existing is not None:
-        return existing
+        return Application.objects.get(pk=existing)
     today = today or timezone.localdate()
     version = policy_version or fund.policy_on(today)
     policy = version.policy if version else None
