@@ -20,15 +20,7 @@ class FundingSourceAdmin(ReadOnlyAdmin):
 
 @admin.register(SourceBalance)
 class SourceBalanceAdmin(ReadOnlyAdmin):
-    list_display = (
-        "source",
-        "pledged_cents",
-        "available_cents",
-        "claimed_cents",
-        "committed_cents",
-        "paid_cents",
-        "released_cents",
-    )
+    list_display = ("source", *SourceBalance.AMOUNT_FIELDS)
 
 
 class PostingInline(admin.TabularInline):

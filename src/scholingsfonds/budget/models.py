@@ -44,6 +44,15 @@ class FundingSource(models.Model):
 class SourceBalance(models.Model):
     """Derived balances per source, updated in the same transaction as the journal."""
 
+    AMOUNT_FIELDS = (
+        "pledged_cents",
+        "available_cents",
+        "claimed_cents",
+        "committed_cents",
+        "paid_cents",
+        "released_cents",
+    )
+
     source = models.OneToOneField(FundingSource, on_delete=models.PROTECT, related_name="balance")
     pledged_cents = models.BigIntegerField(default=0)
     available_cents = models.BigIntegerField(default=0)

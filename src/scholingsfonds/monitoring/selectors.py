@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from scholingsfonds.applications.models import Application
-from scholingsfonds.budget.models import FundingSource, SpendingCategory
+from scholingsfonds.budget.models import FundingSource, SourceBalance, SpendingCategory
 from scholingsfonds.funds.models import Fund, Municipality
 from scholingsfonds.monitoring.domain import figures
 from scholingsfonds.monitoring.domain.facts import (
@@ -495,17 +495,7 @@ def money_by_category(sources: Sequence[Mapping[str, Any]]) -> list[dict[str, An
             {
                 "fund": row["fund"],
                 "category": row["category"],
-                **{
-                    k: 0
-                    for k in (
-                        "pledged_cents",
-                        "available_cents",
-                        "claimed_cents",
-                        "committed_cents",
-                        "paid_cents",
-                        "released_cents",
-                    )
-                },
+                **{k: 0 for k in SourceBalance.AMOUNT_FIELDS},
             },
         )
         for k in list(entry):

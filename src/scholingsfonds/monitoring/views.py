@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from scholingsfonds.budget.models import SourceBalance
 from scholingsfonds.core.domain.errors import DomainError
 from scholingsfonds.core.permissions import has_role
 from scholingsfonds.funds.models import Fund
@@ -242,17 +243,7 @@ def table_csv(request: HttpRequest, key: str) -> HttpResponse:
                     row["fund"].short_name,
                     row["source"].name if "source" in row else "",
                     row["category"],
-                    *(
-                        f"{row[k] / 100:.2f}".replace(".", ",")
-                        for k in (
-                            "pledged_cents",
-                            "available_cents",
-                            "claimed_cents",
-                            "committed_cents",
-                            "paid_cents",
-                            "released_cents",
-                        )
-                    ),
+                    *(f"{row[k] / 100:.2f}".replace(".", ",") for k in SourceBalance.AMOUNT_FIELDS),
                 ]
                 for row in rows
             ],

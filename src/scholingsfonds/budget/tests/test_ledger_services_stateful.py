@@ -53,14 +53,7 @@ from scholingsfonds.vouchers.models import Voucher
 from scholingsfonds.vouchers.services import voucher_cancel
 from tests.factories import complete_application
 
-COLUMNS = (
-    "pledged_cents",
-    "available_cents",
-    "claimed_cents",
-    "committed_cents",
-    "paid_cents",
-    "released_cents",
-)
+COLUMNS = SourceBalance.AMOUNT_FIELDS
 ADVICE_PLEDGE = 500_000
 
 # Costs of the prepared applications; the grant is half (the other half is co-financing).
