@@ -24,6 +24,13 @@ def login_link_send(*, email: str, next_path: str = "") -> None:
     if user is None:
         # Same answer for unknown addresses: the page must not reveal who applied.
         return
+    login_link_send_to(user=user, next_path=next_path)
+
+
+def login_link_send_to(*, user: User, next_path: str = "") -> None:
+    """Mail a one-time login link to this (active) user's address."""
+    if not user.is_active:
+        return
     if user.login_tokens.filter(created_at__gte=timezone.now() - LINK_INTERVAL).exists():
         # At most one mail a minute per address, so the form cannot be used to flood a
         # mailbox; the link sent a moment ago still works.

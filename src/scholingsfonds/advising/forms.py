@@ -325,7 +325,7 @@ def clean_cofinancing(form: forms.Form, data: dict, numbers: tuple[int, ...]) ->
     funder reports total co-financing per employer, also on the individual route.
     """
     parts = []
-    employer_name = " ".join((data.get("employer_name") or "").split())
+    employer_name = data.get("employer_name") or ""  # tidied where it is stored
     for n in numbers:
         payer, amount = data.get(f"payer_{n}"), data.get(f"amount_{n}")
         if payer and amount is None:

@@ -313,10 +313,6 @@ def window_application_create(
     data["municipality"] = _municipality(data["municipality"], version)
     data["provider"] = _provider(data["provider"])
     data["email"] = user.email
-    data["cofinancing"] = [
-        {"payer": part["payer"], "amount_cents": part["amount_cents"]}
-        for part in data["cofinancing"]
-    ]
     submission_key = data.pop("submission_key")
     started = timezone.now()
     try:

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from scholingsfonds.accounts.models import Role
-from scholingsfonds.accounts.services import login_link_send
+from scholingsfonds.accounts.services import login_link_send_to
 from scholingsfonds.applications.domain import states
 from scholingsfonds.applications.domain.eligibility import (
     RuleOutcome,
@@ -28,6 +28,7 @@ from scholingsfonds.applications.services import (
     application_facts,
     application_submit,
     application_transition,
+    cofinancing_part,
 )
 from scholingsfonds.budget.services import (
     budget_claim,
@@ -447,9 +448,9 @@ def window_access_send(*, fund: Any, email: str) -> None:
     Applying in a window takes a confirmed e-mail address: one application per person is
     then one per address the person can read, and nobody can apply in another's name.
     """
-    account = applicant_account_for(email)
-    login_link_send(
-        email=account.email, next_path=reverse("decisions:window_apply", args=[fund.slug])
+    login_link_send_to(
+        user=applicant_account_for(email),
+        next_path=reverse("decisions:window_apply", args=[fund.slug]),
     )
 
 
@@ -492,6 +493,7 @@ def window_application_submit(
         field: data.get(field) if data.get(field) is not None else ""
         for field in WINDOW_TRAINING_FIELDS
     }
+    training["cofinancing"] = [cofinancing_part(p) for p in data.get("cofinancing") or []]
     applying_for_themselves = getattr(actor, "role", None) == Role.APPLICANT
     if applying_for_themselves and actor.email.lower() != str(data.get("email", "")).lower():
         # A person applies with the address they confirmed, never in another's name.
