@@ -92,6 +92,11 @@ def budget(funds: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def tomorrow_at_ten() -> str:
+    """An appointment time the invite form accepts on any day: tomorrow 10:00, local time."""
+    return (timezone.localdate() + timedelta(days=1)).isoformat() + "T10:00"
+
+
 def short_form_data(**overrides: Any) -> dict[str, Any]:
     from scholingsfonds.funds.models import Municipality
 

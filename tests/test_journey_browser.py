@@ -10,6 +10,7 @@ import pytest
 from django.core import mail
 
 from scholingsfonds.applications.models import Application
+from tests.factories import tomorrow_at_ten
 from tests.harness import screenshot
 
 pytestmark = pytest.mark.browser
@@ -62,7 +63,7 @@ def test_a_person_goes_from_the_short_form_to_a_voucher(
     # 2. The advisor invites, holds the conversation, records training, cost and the test.
     login_staff(page, base, "advisor")
     page.get_by_role("link", name=reference).click()
-    page.fill("#id_scheduled_at", "2026-12-01T10:00")
+    page.fill("#id_scheduled_at", tomorrow_at_ten())
     page.select_option("#id_location", "leerwerkloket")
     screenshot(page, "04-advisor-case")
     page.get_by_role("button", name="Uitnodiging versturen").click()

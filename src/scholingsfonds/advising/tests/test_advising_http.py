@@ -15,7 +15,7 @@ from scholingsfonds.applications.services import (
     repair_request_resolve,
 )
 from scholingsfonds.core.models import AuditEvent
-from tests.factories import complete_application, make_user, short_form_data
+from tests.factories import complete_application, make_user, short_form_data, tomorrow_at_ten
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +37,7 @@ def test_advisor_takes_an_application_from_form_to_complete(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
             case_url(application, "invite"),
-            {"scheduled_at": "2026-12-01T10:00", "location": "leerwerkloket"},
+            {"scheduled_at": tomorrow_at_ten(), "location": "leerwerkloket"},
         )
     application.refresh_from_db()
     assert application.state == states.INVITED
