@@ -70,6 +70,8 @@ def budget(funds: dict[str, Any]) -> dict[str, Any]:
     """A small voucher budget per fund, so tests can run it out."""
     from scholingsfonds.budget.services import source_create
 
+    # A period around today, so that a grant decided on any test day can draw on it.
+    today = timezone.localdate()
     return {
         "twente": source_create(
             fund=funds["twente"],
@@ -77,8 +79,8 @@ def budget(funds: dict[str, Any]) -> dict[str, Any]:
             funder="Regio",
             category="vouchers",
             pledged_cents=1_000_000,
-            period_start=date(2023, 1, 1),
-            period_end=date(2026, 12, 31),
+            period_start=today - timedelta(days=365),
+            period_end=today + timedelta(days=365),
         ),
         "stedendriehoek": source_create(
             fund=funds["stedendriehoek"],
@@ -86,8 +88,8 @@ def budget(funds: dict[str, Any]) -> dict[str, Any]:
             funder="Gelderland",
             category="vouchers",
             pledged_cents=1_000_000,
-            period_start=date(2020, 1, 1),
-            period_end=date(2026, 12, 31),
+            period_start=today - timedelta(days=365),
+            period_end=today + timedelta(days=365),
         ),
     }
 

@@ -225,6 +225,8 @@ class ConversationTarget(models.Model):
     year = models.PositiveSmallIntegerField()
     conversations = models.PositiveIntegerField()
     source = models.CharField(max_length=200, blank=True)
+    # An open-ended target: it also holds for later years that have no target of their own.
+    continues = models.BooleanField(default=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

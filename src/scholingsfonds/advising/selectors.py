@@ -248,7 +248,14 @@ def week_agenda(
 
 
 def target_for(fund: Fund, year: int) -> int | None:
+    """The year's own target, or else the latest earlier one that continues (open-ended)."""
     target = ConversationTarget.objects.filter(fund=fund, year=year).first()
+    if target is None:
+        target = (
+            ConversationTarget.objects.filter(fund=fund, year__lt=year, continues=True)
+            .order_by("-year")
+            .first()
+        )
     return target.conversations if target else None
 
 

@@ -47,6 +47,7 @@ from scholingsfonds.applications.services import (
 )
 from scholingsfonds.core.audit import audit_record
 from scholingsfonds.core.domain.errors import DomainError
+from scholingsfonds.core.domain.periods import Period, check_sequence
 from scholingsfonds.core.permissions import is_staff_of
 from scholingsfonds.funds.models import Fund, Occupation, PromisingOccupationList
 
@@ -886,19 +887,35 @@ def targets_load(*, path: Path) -> list[ConversationTarget]:
     if not path.exists():
         return []
     data = tomllib.loads(path.read_text(encoding="utf-8"))
+    per_fund: dict[str, list[Period]] = {}
+    for entry in data.get("target", []):
+        per_fund.setdefault(entry["fund"], []).append(
+            Period(
+                f"{entry['fund']} {entry['year_from']}",
+                date(int(entry["year_from"]), 1, 1),
+                date(int(entry["year_to"]), 12, 31) if "year_to" in entry else None,
+                bool(entry.get("gap_allowed", False)),
+            )
+        )
+    for slug, periods in per_fund.items():
+        check_sequence(periods, what_nl=f"de doelen van {slug}", what_en=f"the targets of {slug}")
     loaded = []
     with transaction.atomic():
         for entry in data.get("target", []):
             fund = Fund.objects.filter(slug=entry["fund"]).first()
             if fund is None:
                 continue
-            for year in range(int(entry["year_from"]), int(entry["year_to"]) + 1):
+            year_from = int(entry["year_from"])
+            # Without year_to the target is open-ended: one row that continues (target_for).
+            year_to = int(entry["year_to"]) if "year_to" in entry else year_from
+            for year in range(year_from, year_to + 1):
                 target, _ = ConversationTarget.objects.get_or_create(
                     fund=fund,
                     year=year,
                     defaults={
                         "conversations": int(entry["conversations_per_year"]),
                         "source": f"policies/advising/{path.name}",
+                        "continues": "year_to" not in entry,
                     },
                 )
                 loaded.append(target)

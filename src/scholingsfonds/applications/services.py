@@ -287,7 +287,10 @@ def application_facts(application: Application, today: date) -> Facts:
     test = getattr(application, "labour_market_test", None)
     employer_code = application.employer.municipality.cbs_code if application.employer else None
     return Facts(
-        application_date=application.submitted_at.date() if application.submitted_at else today,
+        # The day of receipt in the Netherlands: at 00:30 on 1 January it is already the new year.
+        application_date=timezone.localtime(application.submitted_at).date()
+        if application.submitted_at
+        else today,
         birth_date=application.birth_date,
         municipality_code=application.municipality.cbs_code if application.municipality else None,
         employer_municipality_code=employer_code,

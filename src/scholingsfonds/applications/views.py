@@ -17,6 +17,7 @@ from scholingsfonds.applications.permissions import can_apply_on_behalf
 from scholingsfonds.applications.services import application_submit, employer_applications_submit
 from scholingsfonds.core.domain.errors import DomainError
 from scholingsfonds.funds.models import Fund
+from scholingsfonds.funds.selectors import policy_warnings
 
 RECEIPTS_SESSION_KEY = "receipts"
 ROLE_HOME = {
@@ -37,19 +38,25 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     if user.is_authenticated and user.role in ROLE_HOME and not request.GET.get("start"):
         return redirect(ROLE_HOME[user.role])
-    return render(request, "core/home.html", {"funds": Fund.objects.all()})
-
-
-def _open_policy(fund: Fund):  # type: ignore[no-untyped-def]
-    version = fund.policy_on(timezone.localdate())
-    if version is None:
-        raise Http404(_("Dit fonds neemt nu geen aanvragen aan."))
-    return version
+    return render(
+        request,
+        "core/home.html",
+        {
+            "funds": Fund.objects.all(),
+            "policy_warnings": policy_warnings(user, timezone.localdate()),
+        },
+    )
 
 
 def fund_page(request: HttpRequest, slug: str) -> HttpResponse:
     fund = get_object_or_404(Fund, slug=slug)
-    version = fund.policy_on(timezone.localdate())
+    return _fund_page(request, fund)
+
+
+def _fund_page(request: HttpRequest, fund: Fund) -> HttpResponse:
+    """The fund's public page; without a policy in force it says why applying is closed."""
+    today = timezone.localdate()
+    version = fund.policy_on(today)
     return render(
         request,
         "applications/fund_page.html",
@@ -57,6 +64,7 @@ def fund_page(request: HttpRequest, slug: str) -> HttpResponse:
             "fund": fund,
             "version": version,
             "policy": version.policy if version else None,
+            "outlook": fund.policy_outlook(today),
             "municipalities": version.municipalities() if version else [],
         },
     )
@@ -69,7 +77,10 @@ def _remember_receipt(request: HttpRequest, references: list[str]) -> None:
 
 def apply_individual(request: HttpRequest, slug: str) -> HttpResponse:
     fund = get_object_or_404(Fund, slug=slug)
-    version = _open_policy(fund)
+    version = fund.policy_on(timezone.localdate())
+    if version is None:
+        # Between policy periods the address stays valid and says why nobody can apply.
+        return _fund_page(request, fund)
     if version.policy.first_come_first_served:
         # In a window the form also asks training, provider and cost (complete at once).
         return redirect("decisions:window_apply", slug=fund.slug)
@@ -107,7 +118,9 @@ def apply_individual(request: HttpRequest, slug: str) -> HttpResponse:
 
 def apply_employer(request: HttpRequest, slug: str) -> HttpResponse:
     fund = get_object_or_404(Fund, slug=slug)
-    version = _open_policy(fund)
+    version = fund.policy_on(timezone.localdate())
+    if version is None:
+        return _fund_page(request, fund)
     policy = version.policy
     if Route.EMPLOYER not in policy.routes:
         raise Http404(_("Dit fonds heeft geen werkgeversroute."))

@@ -362,7 +362,10 @@ def window_apply(request: HttpRequest, slug: str) -> HttpResponse:
     fund = get_object_or_404(Fund, slug=slug)
     today = timezone.localdate()
     version = fund.policy_on(today)
-    if version is None or not version.policy.first_come_first_served:
+    if version is None:
+        # Between policy periods: the fund page says why applying is closed (never a 404).
+        return redirect("applications:fund", slug=fund.slug)
+    if not version.policy.first_come_first_served:
         raise Http404
     policy = version.policy
     context: dict[str, Any] = {

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from scholingsfonds.core.domain.periods import Period, PeriodOutlook, outlook
 from scholingsfonds.funds.domain.policy import Policy, policy_from_dict
 
 
@@ -57,6 +58,14 @@ class Fund(models.Model):
             .order_by("-valid_from")
             .first()
         )
+
+    def policy_outlook(self, day: date) -> PeriodOutlook:
+        """Where the fund's policy periods stand on `day`: open, ending, ended, upcoming."""
+        periods = [
+            Period(v.version, v.valid_from, v.valid_to)
+            for v in self.policy_versions.order_by("valid_from")
+        ]
+        return outlook(periods, day)
 
 
 class PolicyVersion(models.Model):

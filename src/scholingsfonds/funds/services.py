@@ -7,7 +7,8 @@ from pathlib import Path
 
 from django.db import transaction
 
-from scholingsfonds.funds.domain.policy import policy_from_dict
+from scholingsfonds.core.domain.periods import Period, check_sequence
+from scholingsfonds.funds.domain.policy import Policy, policy_from_dict
 from scholingsfonds.funds.models import (
     Fund,
     Municipality,
@@ -82,11 +83,15 @@ def policies_load(*, directory: Path) -> list[PolicyVersion]:
                 }
                 | {"intro_en": entry.get("intro_en", "")},
             )
+        parsed = []
         for path in sorted(directory.glob("*.toml")):
             if path.name == "funds.toml":
                 continue
             data = tomllib.loads(path.read_text(encoding="utf-8"))
-            policy = policy_from_dict(data)  # refuses a malformed file before anything is saved
+            # Refuses a malformed file before anything is saved.
+            parsed.append((path, data, policy_from_dict(data)))
+        check_policy_periods([(path.name, policy) for path, _, policy in parsed])
+        for path, data, policy in parsed:
             fund = Fund.objects.get(slug=policy.fund_slug)
             version, _ = PolicyVersion.objects.update_or_create(
                 version=f"{policy.fund_slug}-{policy.version}",
@@ -100,6 +105,17 @@ def policies_load(*, directory: Path) -> list[PolicyVersion]:
             )
             loaded.append(version)
     return loaded
+
+
+def check_policy_periods(policies: list[tuple[str, Policy]]) -> None:
+    """Refuse (DomainError) a fund whose policy files overlap or leave a gap between them."""
+    by_fund: dict[str, list[Period]] = {}
+    for file_name, policy in policies:
+        by_fund.setdefault(policy.fund_slug, []).append(
+            Period(file_name, policy.valid_from, policy.valid_to, policy.gap_allowed)
+        )
+    for slug, periods in by_fund.items():
+        check_sequence(periods, what_nl=f"het beleid van {slug}", what_en=f"the policy of {slug}")
 
 
 def _jsonable(value: object) -> object:

@@ -297,7 +297,8 @@ def breakdown_table(
     total_row = dict(total) if total is not None else figures.add_rows(rows.values())
     columns = [_measure_column(m) for m in measures]
     hidden: dict[tuple[str, str], bool] = {}
-    if minimum is not None:
+    # A period without any rows (a new year's first day) has nothing to hide: only zeros.
+    if minimum is not None and values:
         counts = [m for m in measures if m in COUNT_MEASURES]
         needed = {*counts, *(_MONEY_FOLLOWS[m] for m in measures if m in _MONEY_FOLLOWS)}
         for measure in needed:

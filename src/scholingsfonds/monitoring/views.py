@@ -21,6 +21,7 @@ from scholingsfonds.budget.models import SourceBalance
 from scholingsfonds.core.domain.errors import DomainError
 from scholingsfonds.core.permissions import has_role
 from scholingsfonds.funds.models import Fund
+from scholingsfonds.funds.selectors import policy_warnings
 from scholingsfonds.monitoring import opendata, reports, selectors
 from scholingsfonds.monitoring.domain.facts import MEASURES
 from scholingsfonds.monitoring.domain.periods import ALL, MONTH, parse_period
@@ -112,6 +113,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "editable_funds": [f for f in funds if can_edit_targets(request.user, f)[0]],
             "query": scope.query(),
             "series_by_quarter": scope.period.grain == ALL,
+            "policy_warnings": policy_warnings(request.user, today),
         },
     )
 

@@ -270,7 +270,7 @@ def voucher_confirm_start(
                 "De cheque is op die datum niet meer geldig.",
                 "The voucher is not valid on that date.",
             )
-        if started_on < locked.application.submitted_at.date():
+        if started_on < timezone.localtime(locked.application.submitted_at).date():
             raise DomainError(
                 "voucher.started_before_application",
                 "De opleiding kan niet gestart zijn vóór de aanvraag.",

@@ -39,8 +39,27 @@ SCHEMES = [
     for p in sorted((ROOT / "policies" / "schemes").glob("*.toml"))
 ]
 TWENTE = load_policy(ROOT / "policies" / "twente-2023.toml")
-SD = load_policy(ROOT / "policies" / "stedendriehoek-2020.toml")
+# The period in force on the facts' default date (2026): the Regio Deal period ended in 2024.
+SD = load_policy(ROOT / "policies" / "stedendriehoek-2025.toml")
 POLICIES = {"twente": TWENTE, "stedendriehoek": SD}
+
+
+def test_the_regional_fund_schemes_follow_their_policy_periods():
+    """Each regional fund scheme version covers exactly one policy period of its fund."""
+    policies = {
+        p.name: load_policy(p) for p in (ROOT / "policies").glob("*.toml") if p.name != "funds.toml"
+    }
+    for scheme in (s for s in SCHEMES if s.kind == "regional_fund"):
+        matching = [
+            p
+            for p in policies.values()
+            if p.fund_slug == scheme.fund_slug
+            and p.valid_from == scheme.valid_from
+            and p.valid_to == scheme.valid_to
+        ]
+        assert len(matching) == 1, (scheme.key, scheme.version)
+
+
 ENSCHEDE, DEVENTER = "GM0153", "GM0150"
 
 

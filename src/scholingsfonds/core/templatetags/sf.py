@@ -1,8 +1,9 @@
 """Template filters: money in Dutch notation, dates, rule outcome labels."""
 
-from datetime import date
+from datetime import date, datetime
 
 from django import template
+from django.utils import timezone
 from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 
@@ -40,8 +41,9 @@ def euro(cents: int | None) -> str:
 def longdate(value: date | None) -> str:
     if not value:
         return "–"
-    if hasattr(value, "date") and callable(value.date):
-        value = value.date()
+    if isinstance(value, datetime):
+        # The local day, not UTC's: a letter sent at 00:30 carries that day's date.
+        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
     return format_date_en(value) if get_language() == "en" else format_date_nl(value)
 
 

@@ -1,13 +1,17 @@
 """The decision: grant through the ledger, four eyes, hearing, ceiling, letter, who sees what."""
 
-from datetime import date
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from scholingsfonds.applications.domain import states
 from scholingsfonds.budget.selectors import ledger_recount
+from scholingsfonds.budget.services import source_create
 from scholingsfonds.core.domain.errors import DomainError
 from scholingsfonds.decisions.models import Decision
 from scholingsfonds.decisions.services import (
@@ -19,6 +23,8 @@ from scholingsfonds.decisions.services import (
     hearing_start,
 )
 from tests.factories import complete_application
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 pytestmark = pytest.mark.django_db
 
@@ -103,16 +109,14 @@ def test_refusal_on_other_facts_needs_a_hearing_first(twente, staff, provider, b
 
 
 def test_refusal_when_money_is_gone_cites_the_subsidy_ceiling(twente, staff, provider, funds):
-    from scholingsfonds.budget.services import source_create
-
     source_create(
         fund=twente,
         name="Klein",
         funder="Regio",
         category="vouchers",
         pledged_cents=100_000,
-        period_start=date(2023, 1, 1),
-        period_end=date(2026, 12, 31),
+        period_start=timezone.localdate() - timedelta(days=30),
+        period_end=timezone.localdate() + timedelta(days=30),
     )
     application = complete_application(twente, staff["advisor"], provider, cost_cents=300_000)
     with pytest.raises(DomainError) as error:
@@ -128,11 +132,22 @@ def test_refusal_when_money_is_gone_cites_the_subsidy_ceiling(twente, staff, pro
     assert "4:25" in decision.grounds
 
 
-def test_objection_deadline_is_six_weeks_after_the_day_of_sending(twente, staff, provider, budget):
-    application = complete_application(twente, staff["advisor"], provider)
-    decision = decision_grant(
-        application=application, actor=staff["assessor"], today=date(2026, 3, 24)
-    )
+def test_objection_deadline_is_six_weeks_after_the_day_of_sending(twente, staff, provider):
+    # A legal computation on a fixed date: the clock is pinned to it, and the money is there.
+    with time_machine.travel(datetime(2026, 3, 24, 10, tzinfo=AMSTERDAM), tick=False):
+        source_create(
+            fund=twente,
+            name="Regio 2026",
+            funder="Regio",
+            category="vouchers",
+            pledged_cents=1_000_000,
+            period_start=date(2026, 1, 1),
+            period_end=date(2026, 12, 31),
+        )
+        application = complete_application(twente, staff["advisor"], provider)
+        decision = decision_grant(
+            application=application, actor=staff["assessor"], today=date(2026, 3, 24)
+        )
     # 24 March + 42 days = 5 May 2026, Liberation Day: moves to Wednesday 6 May.
     assert decision.objection_deadline == date(2026, 5, 6)
 

@@ -127,6 +127,9 @@ class Policy:
     # Reminders to the person and the provider this many days before a voucher expires.
     expiry_reminder_days: tuple[int, ...] = (30, 7)
     market_signals: MarketSignalThresholds = field(default_factory=MarketSignalThresholds)
+    # A gap between the previous policy period and this one is intended (load_policies refuses
+    # a gap otherwise: a day without rules is a day on which nobody can apply).
+    gap_allowed: bool = False
 
     def window_open_on(self, d: date) -> bool:
         """Whether a first-come-first-served window accepts applications on `d`."""
@@ -170,6 +173,7 @@ _FIELDS = (
     "course_voucher_cap",
     "expiry_reminder_days",
     "market_signals",
+    "gap_allowed",
 )
 _OPTIONAL = frozenset(
     {
@@ -184,6 +188,7 @@ _OPTIONAL = frozenset(
         "course_voucher_cap",
         "expiry_reminder_days",
         "market_signals",
+        "gap_allowed",
     }
 )
 
@@ -436,6 +441,7 @@ def policy_from_dict(data: dict[str, Any]) -> Policy:
         first_come_first_served=fcfs,
         window_opens=window_opens,
         window_closes=window_closes,
+        gap_allowed=_bool("gap_allowed", data.get("gap_allowed", False)),
         **_redemption(data),
     )
 

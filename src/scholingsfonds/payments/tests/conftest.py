@@ -15,7 +15,11 @@ def sources(funds: dict[str, Any], budget: dict[str, Any]) -> dict[str, Any]:
     from scholingsfonds.budget.services import source_create
 
     twente = funds["twente"]
-    common = {"period_start": date(2023, 1, 1), "period_end": date(2026, 12, 31)}
+    # The same period around today as the budget fixture's sources.
+    common = {
+        "period_start": budget["twente"].period_start,
+        "period_end": budget["twente"].period_end,
+    }
     return {
         "regio": budget["twente"],
         "provincie": source_create(

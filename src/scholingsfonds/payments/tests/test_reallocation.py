@@ -107,16 +107,14 @@ def test_reallocation_needs_an_amount_and_a_reason(people, sources, amount, reas
 
 
 def test_reallocation_stays_inside_one_fund(people, sources, funds):
-    from datetime import date
-
     other = source_create(
         fund=funds["stedendriehoek"],
         name="Provincie in Stedendriehoek",
         funder="Provincie",
         category="vouchers",
         pledged_cents=1_000,
-        period_start=date(2023, 1, 1),
-        period_end=date(2026, 12, 31),
+        period_start=sources["regio"].period_start,
+        period_end=sources["regio"].period_end,
     )
     with pytest.raises(DomainError) as error:
         source_reallocate(
