@@ -1,9 +1,18 @@
-"""The funders' pledges as DOMAIN.md's settled readings read them."""
+"""The funders' pledges as DOMAIN.md's settled readings read them, and the demo's own.
+
+The plans' money keeps its historic periods (Twente 2023-2026, the Stedendriehoek Regio Deal
+2020-2024). What follows those periods is demo money (the seeds name no amounts), in yearly
+sources up to the year after the day the demo is loaded: a grant decided today always finds a
+source whose period covers the decision date, whatever day that is.
+"""
 
 from datetime import date
+from typing import Any
 
 from scholingsfonds.budget.models import FundingSource
 from scholingsfonds.budget.services import source_create
+from scholingsfonds.demo.dating import dated
+from scholingsfonds.demo.domain.dates import funding_years, pledge_day, year_bounds
 from scholingsfonds.funds.models import Fund
 
 EUR = 100
@@ -56,29 +65,78 @@ CATEGORY_NAMES_NL = {
 }
 
 
-def twente_sources(fund: Fund) -> list[FundingSource]:
+def _source(today: date, **fields: Any) -> FundingSource:
+    """A source whose pledge is booked on the day it was pledged, not the day the demo ran."""
+    with dated(pledge_day(fields["period_start"], today), hour=9):
+        return source_create(**fields)
+
+
+TWENTE_PLAN = (date(2023, 1, 1), date(2026, 12, 31))
+# The ordinance stays in force after the business plan (policies/twente-2027.toml); the money
+# from 2027 is not known, so the demo continues each plan source with a quarter of its
+# four-year amount per year (the plan's yearly figure).
+TWENTE_CONTINUATION_FROM = 2027
+TWENTE_PLAN_YEARS = 4
+
+
+def twente_sources(fund: Fund, today: date) -> list[FundingSource]:
     cells = pro_rata([a for _, a in TWENTE_FUNDERS], [a for _, a in TWENTE_CATEGORIES])
+    yearly = pro_rata(
+        [a // TWENTE_PLAN_YEARS for _, a in TWENTE_FUNDERS],
+        [a // TWENTE_PLAN_YEARS for _, a in TWENTE_CATEGORIES],
+    )
+    start, end = TWENTE_PLAN
     sources = []
     for i, (funder, _) in enumerate(TWENTE_FUNDERS):
         for j, (category, _) in enumerate(TWENTE_CATEGORIES):
             sources.append(
-                source_create(
+                _source(
+                    today,
                     fund=fund,
-                    name=f"{funder} – {CATEGORY_NAMES_NL[category]}",
+                    name=f"{funder} – {CATEGORY_NAMES_NL[category]} {start.year}-{end.year}",
                     funder=funder,
                     category=category,
                     pledged_cents=cells[i][j],
-                    period_start=date(2023, 1, 1),
-                    period_end=date(2026, 12, 31),
+                    period_start=start,
+                    period_end=end,
                     order=i,
                     note="Pro rata verdeeld over de categorieën (aanname demo, aanpasbaar).",
                 )
             )
+    for year in funding_years(TWENTE_CONTINUATION_FROM, today):
+        first, last = year_bounds(year)
+        for i, (funder, _) in enumerate(TWENTE_FUNDERS):
+            for j, (category, _) in enumerate(TWENTE_CATEGORIES):
+                sources.append(
+                    _source(
+                        today,
+                        fund=fund,
+                        name=f"{funder} – {CATEGORY_NAMES_NL[category]} {year}",
+                        funder=funder,
+                        category=category,
+                        pledged_cents=yearly[i][j],
+                        period_start=first,
+                        period_end=last,
+                        order=i,
+                        note="Demowaarde: voortzetting na het ondernemingsplan 2023-2026 met "
+                        "een kwart van het bedrag per jaar, pro rata verdeeld over de "
+                        "categorieën (aanname demo, aanpasbaar).",
+                    )
+                )
     return sources
 
 
-def stedendriehoek_sources(fund: Fund) -> list[FundingSource]:
-    start, end = date(2020, 1, 1), date(2026, 12, 31)
+# The Regio Deal ran until the end of 2024 (the final report); from 2025 the fund goes on with
+# incidental money of the regional Human Capital Agenda, amounts unknown (policies/
+# stedendriehoek-2025.toml).
+REGIO_DEAL_PERIOD = (date(2020, 1, 1), date(2024, 12, 31))
+HCA_FROM = 2025
+HCA_FUNDER = "Regionale Human Capital Agenda (incidenteel, demo)"
+HCA_VOUCHERS_PER_YEAR = 250_000 * EUR
+
+
+def stedendriehoek_sources(fund: Fund, today: date) -> list[FundingSource]:
+    start, end = REGIO_DEAL_PERIOD
     assumption = (
         "Bedrag per werkpakket is een aanname van de demo (het rapport noemt geen bedragen)."
     )
@@ -111,10 +169,11 @@ def stedendriehoek_sources(fund: Fund) -> list[FundingSource]:
             True,
         ),
     ]
-    return [
-        source_create(
+    sources = [
+        _source(
+            today,
             fund=fund,
-            name=name,
+            name=f"{name} {start.year}-{end.year}",
             funder=funder,
             category=category,
             pledged_cents=euros * EUR,
@@ -127,19 +186,45 @@ def stedendriehoek_sources(fund: Fund) -> list[FundingSource]:
         )
         for n, (name, funder, category, euros, routes, restricted) in enumerate(specs)
     ]
+    for year in funding_years(HCA_FROM, today):
+        first, last = year_bounds(year)
+        sources.append(
+            _source(
+                today,
+                fund=fund,
+                name=f"{HCA_FUNDER} – scholingscheques {year}",
+                funder=HCA_FUNDER,
+                category="vouchers",
+                pledged_cents=HCA_VOUCHERS_PER_YEAR,
+                period_start=first,
+                period_end=last,
+                order=len(specs),
+                note="Demowaarde: het eindrapport noemt voor de periode vanaf 2025 alleen "
+                "incidenteel geld, geen bedrag (aanname demo, aanpasbaar).",
+            )
+        )
+    return sources
 
 
-def window_sources(fund: Fund) -> list[FundingSource]:
-    """The demo window's budget: room for about forty vouchers of EUR 1,000."""
+# The demo window's budget: more than the demo's own applications claim (55 of at most
+# EUR 1,000), so a visitor can still apply and see a grant, not only the ceiling's refusal.
+WINDOW_BUDGET_CENTS = 80_000 * EUR
+
+
+def window_sources(
+    fund: Fund, period_start: date, period_end: date, today: date
+) -> list[FundingSource]:
+    """The demo window's budget over its (moved) policy period."""
     return [
-        source_create(
+        _source(
+            today,
             fund=fund,
             name="Rijk – leerbudget (demo)",
             funder="Rijk (demo)",
             category="vouchers",
-            pledged_cents=40_000 * EUR,
-            period_start=date(2026, 11, 1),
-            period_end=date(2027, 12, 31),
-            note="Demonstratie van een aanvraagvenster.",
+            pledged_cents=WINDOW_BUDGET_CENTS,
+            period_start=period_start,
+            period_end=period_end,
+            note="Demonstratie van een aanvraagvenster (demowaarde).",
         )
     ]

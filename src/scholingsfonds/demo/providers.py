@@ -2,13 +2,16 @@
 
 Called from demo/seed.py after the cases: bank accounts and contacts for the providers, a
 catalogue with price history, vouchers of ROC van Twente started, completed, invoiced and paid
-in a payment run made by one finance officer and approved by another, a credit note that
-became a recovery, and one provider that misbehaves (new short courses, a price drifting to
-the ceiling, a burst of applications, no-shows), which the signals page flags.
+in fortnightly payment runs, each made by one finance officer and approved by another, a
+credit note that became a recovery, and one provider that misbehaves (new short courses, a
+price drifting to the ceiling, a burst of applications, no-shows), which the signals page
+flags. Every step happens on its own day (dating.py), in date order (Timeline).
 """
 
 import random
-from datetime import date, datetime, time, timedelta
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 from typing import Any
 
 from django.db import transaction
@@ -27,10 +30,13 @@ from scholingsfonds.applications.services import (
     application_submit,
 )
 from scholingsfonds.core.domain.errors import DomainError
+from scholingsfonds.core.domain.terms import next_working_day_on_or_after
 from scholingsfonds.decisions.models import Decision
 from scholingsfonds.decisions.services import decision_approve, decision_grant
+from scholingsfonds.demo.dating import SUBMITTED_HOUR, at, dated
+from scholingsfonds.demo.domain.dates import office_day
 from scholingsfonds.funds.models import Fund, Occupation
-from scholingsfonds.payments.models import FundBankAccount
+from scholingsfonds.payments.models import FundBankAccount, PaymentBatch, PaymentLine
 from scholingsfonds.payments.services import (
     market_action_record,
     payment_batch_approve,
@@ -89,10 +95,6 @@ def _iban(rng: random.Random, n: int) -> IBAN:
     )
 
 
-def _at(day: date, hour: int) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time(hour, 0)))
-
-
 def _pdf(name: str) -> Any:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -135,24 +137,27 @@ def _catalogue(rng: random.Random, providers: list[Provider], today: date) -> No
             continue
         for title, level, hours, sector, euros, isco in CATALOGUE:
             start = today - timedelta(days=rng.randint(500, 900))
-            course = course_create(
-                provider=provider,
-                actor=None,
-                title=title,
-                level=level,
-                hours=hours,
-                sector=sector,
-                price_cents=euros * 100,
-                occupations=[occupations[isco]] if isco in occupations else [],
-                today=start,
-            )
-            # One ordinary yearly indexation (about 3 %).
-            course_price_set(
-                course=course,
-                actor=None,
-                price_cents=euros * 103,
-                valid_from=start + timedelta(days=365),
-            )
+            with dated(start, hour=9):
+                course = course_create(
+                    provider=provider,
+                    actor=None,
+                    title=title,
+                    level=level,
+                    hours=hours,
+                    sector=sector,
+                    price_cents=euros * 100,
+                    occupations=[occupations[isco]] if isco in occupations else [],
+                    today=start,
+                )
+            # One ordinary yearly indexation (about 3 %), entered a month ahead.
+            indexed = start + timedelta(days=365)
+            with dated(indexed - timedelta(days=30), hour=9):
+                course_price_set(
+                    course=course,
+                    actor=None,
+                    price_cents=euros * 103,
+                    valid_from=indexed,
+                )
 
 
 def _link_vouchers() -> None:
@@ -164,8 +169,11 @@ def _link_vouchers() -> None:
     for voucher in Voucher.objects.filter(
         course__isnull=True, provider__isnull=False
     ).select_related("application"):
+        # Never a course that entered the catalogue after the voucher was issued.
         course = Course.objects.filter(
-            provider_id=voucher.provider_id, title__iexact=voucher.application.training_title
+            provider_id=voucher.provider_id,
+            title__iexact=voucher.application.training_title,
+            created_on__lte=voucher.issued_on,
         ).first()
         if course is not None:
             Voucher.objects.filter(pk=voucher.pk).update(course=course)
@@ -184,82 +192,99 @@ def _case(
     day: date,
     key: str,
     rng: random.Random,
+    today: date | None = None,
+    applicant_share_percent: int = 50,
 ) -> Voucher | None:
-    """One person from the short form to a granted voucher, on `day`."""
+    """One person from the short form to a granted voucher: applied on `day`, the
+    conversation the next working day, the grant the working day after. A step that would
+    fall after today has not happened yet: the case stops there (None).
+    """
     from scholingsfonds.demo.seed import FIRST_NAMES, LAST_NAMES, POSTCODES
 
+    today = today or max(day, timezone.localdate())
     version = fund.policy_on(day)
     if version is None:
         return None
     municipality = rng.choice(list(version.municipalities()))
     first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
-    advisor = users["adviseur.twente"]
+    advisor = users["adviseur.twente" if fund.slug == "twente" else "adviseur.sd"]
+    talked = next_working_day_on_or_after(day + timedelta(days=1))
+    decided = next_working_day_on_or_after(talked + timedelta(days=1))
+    cofinancing = (
+        [{"payer": "applicant", "amount_cents": cost_cents * applicant_share_percent // 100}]
+        if applicant_share_percent
+        else []
+    )
     with transaction.atomic():
-        application = application_submit(
-            fund=fund,
-            data={
-                "first_name": first,
-                "last_name": last,
-                "email": f"{first}.{last}.{key}".lower().replace(" ", "") + "@voorbeeld.nl",
-                "phone": "",
-                "birth_date": date(rng.randint(1965, 2003), rng.randint(1, 12), 15),
-                "postcode": f"{POSTCODES.get(municipality.cbs_code, '7500')} AB",
-                "municipality": municipality,
-                "work_status": rng.choice(["employee", "job_seeker", "zzp"]),
-                "education_level": rng.choice(["mbo12", "mbo34", "havo_vwo"]),
-                "career_route": rng.choice(["same_job", "other_sector", "to_work"]),
-                "question": f"Ik zag een advertentie van {provider.name}.",
-                "heard_via": "provider",
-            },
-            submission_key=f"demo-provider-{key}",
-            today=day,
-        )
-        conversation = conversation_invite(
-            application=application,
-            actor=advisor,
-            scheduled_at=_at(day + timedelta(days=1), 10),
-            location="phone",
-        )
-        conversation_record(
-            conversation=conversation,
-            actor=advisor,
-            identity_checked=True,
-            notes="Opleiding en financiering besproken.",
-            outcome="voucher",
-            held_at=_at(day + timedelta(days=1), 11),
-        )
-        application_record_training(
-            application=application,
-            actor=advisor,
-            training_title=title,
-            training_level=level,
-            training_sector=sector,
-            provider=provider,
-            cost_cents=cost_cents,
-            cofinancing=[{"payer": "applicant", "amount_cents": cost_cents // 2}],
-            bsn="",
-            today=day + timedelta(days=1),
-        )
-        occupation = Occupation.objects.filter(isco08=isco).first() or Occupation.objects.first()
-        labour_market_test_record(
-            application=application,
-            actor=advisor,
-            occupation=occupation,
-            motivation="Vraag naar vakmensen in de regio volgens de opleider.",
-            today=day + timedelta(days=1),
-        )
-        application_mark_complete(
-            application=application, actor=advisor, today=day + timedelta(days=1)
-        )
+        with dated(day, hour=SUBMITTED_HOUR):
+            application = application_submit(
+                fund=fund,
+                data={
+                    "first_name": first,
+                    "last_name": last,
+                    "email": f"{first}.{last}.{key}".lower().replace(" ", "") + "@voorbeeld.nl",
+                    "phone": "",
+                    "birth_date": date(rng.randint(1965, 2003), rng.randint(1, 12), 15),
+                    "postcode": f"{POSTCODES.get(municipality.cbs_code, '7500')} AB",
+                    "municipality": municipality,
+                    "work_status": rng.choice(["employee", "job_seeker", "zzp"]),
+                    "education_level": rng.choice(["mbo12", "mbo34", "havo_vwo"]),
+                    "career_route": rng.choice(["same_job", "other_sector", "to_work"]),
+                    "question": f"Ik zag een advertentie van {provider.name}.",
+                    "heard_via": "provider",
+                },
+                submission_key=f"demo-provider-{key}",
+                today=day,
+            )
+        if talked > today:
+            return None
+        with dated(talked, hour=10):
+            conversation = conversation_invite(
+                application=application,
+                actor=advisor,
+                scheduled_at=at(talked, 10),
+                location="phone",
+            )
+            conversation_record(
+                conversation=conversation,
+                actor=advisor,
+                identity_checked=True,
+                notes="Opleiding en financiering besproken.",
+                outcome="voucher",
+                held_at=at(talked, 11),
+            )
+            application_record_training(
+                application=application,
+                actor=advisor,
+                training_title=title,
+                training_level=level,
+                training_sector=sector,
+                provider=provider,
+                cost_cents=cost_cents,
+                cofinancing=cofinancing,
+                bsn="",
+                today=talked,
+            )
+            occupation = (
+                Occupation.objects.filter(isco08=isco).first() or Occupation.objects.first()
+            )
+            labour_market_test_record(
+                application=application,
+                actor=advisor,
+                occupation=occupation,
+                motivation="Vraag naar vakmensen in de regio volgens de opleider.",
+                today=talked,
+            )
+            application_mark_complete(application=application, actor=advisor, today=talked)
+    if decided > today:
+        return None
     try:
-        with transaction.atomic():
+        with transaction.atomic(), dated(decided, hour=14):
             decision = decision_grant(
-                application=application, actor=users["beoordelaar1"], today=day + timedelta(days=2)
+                application=application, actor=users["beoordelaar1"], today=decided
             )
             if decision.status == Decision.Status.PROPOSED:
-                decision_approve(
-                    decision=decision, actor=users["beoordelaar2"], today=day + timedelta(days=2)
-                )
+                decision_approve(decision=decision, actor=users["beoordelaar2"], today=decided)
     except DomainError:
         return None  # the ceiling or the course cap: the case stays complete
     application.refresh_from_db()
@@ -289,34 +314,39 @@ def _misbehaving(rng: random.Random, users: dict[str, User], fund: Fund, today: 
     )
     title, level, hours, sector, isco = DRIFTING
     first_day, first_price = today - timedelta(days=DRIFT_PRICES[0][0]), DRIFT_PRICES[0][1]
-    flagship = course_create(
-        provider=provider,
-        actor=None,
-        title=title,
-        level=level,
-        hours=hours,
-        sector=sector,
-        price_cents=first_price,
-        today=first_day,
-    )
-    for days_ago, cents in DRIFT_PRICES[1:]:
-        course_price_set(
-            course=flagship,
-            actor=None,
-            price_cents=cents,
-            valid_from=today - timedelta(days=days_ago),
-        )
-    for n, (short_title, short_hours, short_sector, euros) in enumerate(SHORT_COURSES):
-        course_create(
+    with dated(first_day, hour=9):
+        flagship = course_create(
             provider=provider,
             actor=None,
-            title=short_title,
-            level="other",
-            hours=short_hours,
-            sector=short_sector,
-            price_cents=euros * 100,
-            today=today - timedelta(days=8 + n * 9),
+            title=title,
+            level=level,
+            hours=hours,
+            sector=sector,
+            price_cents=first_price,
+            today=first_day,
         )
+        staff_user = _provider_user(provider, "vakdiploma", "Marco", "Snel")
+    for days_ago, cents in DRIFT_PRICES[1:]:
+        with dated(today - timedelta(days=days_ago), hour=9):
+            course_price_set(
+                course=flagship,
+                actor=None,
+                price_cents=cents,
+                valid_from=today - timedelta(days=days_ago),
+            )
+    for n, (short_title, short_hours, short_sector, euros) in enumerate(SHORT_COURSES):
+        listed = today - timedelta(days=8 + n * 9)
+        with dated(listed, hour=9):
+            course_create(
+                provider=provider,
+                actor=None,
+                title=short_title,
+                level="other",
+                hours=short_hours,
+                sector=short_sector,
+                price_cents=euros * 100,
+                today=listed,
+            )
     # Earlier vouchers, a third of which ended in a no-show after the start.
     earlier = []
     for n in range(9):
@@ -334,25 +364,25 @@ def _misbehaving(rng: random.Random, users: dict[str, User], fund: Fund, today: 
             day=day,
             key=f"vd-{n}",
             rng=rng,
+            today=today,
         )
         if voucher is not None:
             earlier.append(voucher)
-    staff_user = _provider_user(provider, "vakdiploma", "Marco", "Snel")
     for n, voucher in enumerate(earlier):
         if n % 4 == 3:
             continue  # never started
-        voucher_confirm_start(
-            voucher=voucher,
-            actor=staff_user,
-            started_on=voucher.issued_on + timedelta(days=7),
-            today=voucher.issued_on + timedelta(days=7),
-        )
-        if n % 3 == 0:
-            voucher_report_no_show(
-                voucher=voucher,
-                actor=staff_user,
-                reason="Deelnemer kwam na de eerste les niet meer.",
+        started = next_working_day_on_or_after(voucher.issued_on + timedelta(days=7))
+        with dated(started, hour=9):
+            voucher_confirm_start(
+                voucher=voucher, actor=staff_user, started_on=started, today=started
             )
+        if n % 3 == 0:
+            with dated(office_day(started + timedelta(days=10), today), hour=16):
+                voucher_report_no_show(
+                    voucher=voucher,
+                    actor=staff_user,
+                    reason="Deelnemer kwam na de eerste les niet meer.",
+                )
     # The burst: many applications in the last ten days, for its short courses.
     shorts = list(Course.objects.filter(provider=provider, hours__lte=16))
     for n in range(12):
@@ -369,6 +399,7 @@ def _misbehaving(rng: random.Random, users: dict[str, User], fund: Fund, today: 
             day=today - timedelta(days=2 + n % 9),
             key=f"vd-burst-{n}",
             rng=rng,
+            today=today,
         )
     return provider
 
@@ -386,8 +417,198 @@ def _provider_user(provider: Provider, username: str, first: str, last: str) -> 
     return user
 
 
+@dataclass
+class Timeline:
+    """Steps planned on their own days, run in date order.
+
+    A payment run pays the invoices approved by its day, and a service that checks dates
+    (a start before the voucher's end) sees the world of that day. Each step dates its own
+    rows (dating.dated); steps on one day run in the order given.
+    """
+
+    steps: list[tuple[date, int, int, Callable[[], None]]] = field(default_factory=list)
+
+    def add(self, day: date, order: int, step: Callable[[], None]) -> None:
+        self.steps.append((day, order, len(self.steps), step))
+
+    def run(self) -> None:
+        for _day, _order, _n, step in sorted(self.steps, key=lambda s: s[:3]):
+            step()
+        self.steps.clear()
+
+
+# Step order within one day: the provider's reports first, finance's work after.
+START, COMPLETE, INVOICE, APPROVE, PAY, END = range(6)
+
+
+def payment_run_days(first: date, last: date) -> list[date]:
+    """Finance pays every other Thursday (even ISO weeks), or the next working day."""
+    days = []
+    day = first + timedelta(days=(3 - first.weekday()) % 7)
+    if day.isocalendar().week % 2:
+        day += timedelta(days=7)
+    while day <= last:
+        run = next_working_day_on_or_after(day)
+        if run <= last:
+            days.append(run)
+        day += timedelta(days=14)
+    return days
+
+
+def _run_on(batch: PaymentBatch, day: date) -> PaymentBatch:
+    """Give a new payment run the day it was made on, before its SEPA file is written.
+
+    The service makes a run for today or later (it refuses a past execution date); a run of
+    the demo's past gets that day's execution date, and the number and end-to-end ids of
+    that year's sequence, as the service would have given them then.
+    """
+    prefix = f"BR-{batch.fund.reference_prefix}-{day:%Y}-"
+    if batch.number.startswith(prefix) and batch.execution_date == day:
+        return batch
+    count = PaymentBatch.objects.filter(number__startswith=prefix).exclude(pk=batch.pk).count()
+    number = f"{prefix}{count + 1:04d}"
+    for line in PaymentLine.objects.filter(batch=batch):
+        PaymentLine.objects.filter(pk=line.pk).update(
+            end_to_end_id=line.end_to_end_id.replace(batch.number, number, 1)[:35]
+        )
+    PaymentBatch.objects.filter(pk=batch.pk).update(number=number, execution_date=day)
+    return PaymentBatch.objects.get(pk=batch.pk)
+
+
+def payment_run(*, fund: Fund, day: date, maker: User, approver: User, today: date) -> bool:
+    """One payment run on `day`: made by one finance officer in the morning, approved by a
+    second (four eyes), executed and marked paid in the afternoon. False if nothing to pay."""
+    with dated(day, hour=9):
+        try:
+            batch = payment_batch_create(fund=fund, actor=maker, execution_date=today)
+        except DomainError as error:
+            if error.code == "payment_batch.empty":
+                return False
+            raise
+        batch = _run_on(batch, day)
+    with dated(day, hour=11):
+        batch = payment_batch_approve(batch=batch, actor=approver)
+    with dated(day, hour=15):
+        payment_batch_mark_paid(batch=batch, actor=maker)
+    return True
+
+
+def plan_payment_runs(
+    timeline: Timeline,
+    *,
+    funds: list[Fund],
+    users: dict[str, User],
+    first: date,
+    last: date,
+    today: date,
+) -> None:
+    """Fortnightly payment runs per fund from `first` up to `last`, on the timeline."""
+    for day in payment_run_days(first, last):
+        for fund in funds:
+            timeline.add(
+                day,
+                PAY,
+                lambda fund=fund, day=day: _pay_if_due(fund, day, users, today),
+            )
+
+
+def _pay_if_due(fund: Fund, day: date, users: dict[str, User], today: date) -> None:
+    due = Invoice.objects.filter(
+        voucher__fund=fund, status=Invoice.Status.APPROVED, kind=Invoice.Kind.INVOICE
+    )
+    if due.exists():
+        payment_run(
+            fund=fund,
+            day=day,
+            maker=users["financien"],
+            approver=users["financien2"],
+            today=today,
+        )
+
+
+def plan_redemption(
+    timeline: Timeline,
+    *,
+    voucher: Voucher,
+    actor: User,
+    started: date,
+    completed: date | None,
+    attendance_percent: int,
+    certificate: bool,
+    invoice_share_percent: int | None,
+    invoice_number: str,
+    approve: bool,
+    finance: User,
+    today: date,
+) -> None:
+    """One voucher's way through the provider's and finance's hands, step by step.
+
+    `completed` None: still in training. `invoice_share_percent` None: not invoiced yet;
+    below 100 the final invoice is lower than the voucher and the rest goes back when it is
+    paid. `approve` False: the invoice waits in finance's queue.
+    """
+
+    def start() -> None:
+        with dated(started, hour=9):
+            voucher_confirm_start(voucher=voucher, actor=actor, started_on=started, today=started)
+
+    timeline.add(started, START, start)
+    if completed is None:
+        return
+    reported = office_day(completed + timedelta(days=1), today)
+
+    def complete() -> None:
+        with dated(reported, hour=10):
+            voucher_report_completion(
+                voucher=voucher,
+                actor=actor,
+                completed_on=completed,
+                attendance_percent=attendance_percent,
+                certificate=certificate,
+            )
+
+    timeline.add(reported, COMPLETE, complete)
+    if invoice_share_percent is None:
+        return
+    invoiced = office_day(reported + timedelta(days=3), today)
+    approved = office_day(invoiced + timedelta(days=4), today)
+    held: dict[str, Invoice] = {}
+
+    def invoice() -> None:
+        with dated(invoiced, hour=11):
+            held["invoice"] = invoice_submit(
+                voucher=voucher,
+                actor=actor,
+                number=invoice_number,
+                invoice_date=invoiced,
+                amount_cents=voucher.amount_cents * invoice_share_percent // 100,
+                upload=_pdf(f"{invoice_number.lower()}.pdf"),
+            )
+
+    timeline.add(invoiced, INVOICE, invoice)
+    if not approve:
+        return
+
+    def approve_invoice() -> None:
+        with dated(approved, hour=10):
+            invoice_approve(invoice=held["invoice"], actor=finance)
+
+    timeline.add(approved, APPROVE, approve_invoice)
+
+
+@dataclass(frozen=True)
+class _RocVoucher:
+    voucher: Voucher
+    n: int
+    started: date
+    completed: date | None
+    attendance: int
+    certificate: bool
+    share: int | None
+
+
 def _redeem_roc(rng: random.Random, users: dict[str, User], roc: Provider, today: date) -> None:
-    """ROC van Twente's vouchers in every stage, and one paid payment run (four eyes)."""
+    """ROC van Twente's vouchers in every stage, paid in fortnightly payment runs."""
     ilse = users["opleider"]
     vouchers = list(
         Voucher.objects.filter(provider=roc, state=Voucher.State.ISSUED, valid_until__gte=today)
@@ -396,58 +617,109 @@ def _redeem_roc(rng: random.Random, users: dict[str, User], roc: Provider, today
     )
     # Keep the newest vouchers issued, so the portal shows work to do.
     ready = vouchers[: max(0, len(vouchers) - 3)]
-    invoiced: list[Invoice] = []
+    plans: list[_RocVoucher] = []
     for n, voucher in enumerate(ready):
-        started = max(
-            voucher.issued_on + timedelta(days=14), voucher.application.submitted_at.date()
+        started = next_working_day_on_or_after(
+            max(
+                voucher.issued_on + timedelta(days=14),
+                timezone.localdate(voucher.application.submitted_at),
+            )
         )
         if started > today:
             continue
-        voucher_confirm_start(voucher=voucher, actor=ilse, started_on=started, today=started)
-        if n % 3 == 2:
-            continue  # still in training
-        voucher_report_completion(
-            voucher=voucher,
-            actor=ilse,
-            completed_on=min(today, started + timedelta(days=60)),
-            attendance_percent=rng.choice([82, 88, 95, 100]),
-            certificate=rng.random() < 0.7,
-        )
-        if n % 5 == 4:
-            continue  # completed, not yet invoiced
-        share = 1.0 if n % 4 else 0.9  # sometimes the final invoice is lower than the voucher
-        invoiced.append(
-            invoice_submit(
+        attendance, certificate = rng.choice([82, 88, 95, 100]), rng.random() < 0.7
+        plans.append(
+            _RocVoucher(
                 voucher=voucher,
-                actor=ilse,
-                number=f"ROC-{today:%Y}-{100 + n}",
-                invoice_date=today - timedelta(days=5),
-                amount_cents=int(voucher.amount_cents * share),
-                upload=_pdf(f"roc-{100 + n}.pdf"),
+                n=n,
+                started=started,
+                # Every third is still in training.
+                completed=min(today, started + timedelta(days=60)) if n % 3 != 2 else None,
+                attendance=attendance,
+                certificate=certificate,
+                # Completed, not yet invoiced (every fifth); sometimes the final invoice is
+                # lower than the voucher.
+                share=None if n % 5 == 4 else (100 if n % 4 else 90),
             )
         )
-    finance, finance2 = users["financien"], users["financien2"]
-    # Finance approved most invoices; the newest wait in the queue.
-    for invoice in invoiced[:-2]:
-        invoice_approve(invoice=invoice, actor=finance)
-    for fund in {invoice.voucher.fund for invoice in invoiced[:-2]}:
-        batch = payment_batch_create(fund=fund, actor=finance, execution_date=today)
-        batch = payment_batch_approve(batch=batch, actor=finance2)
-        payment_batch_mark_paid(batch=batch, actor=finance)
-    # A credit note on a paid invoice: the provider owes money back (terugvordering).
-    paid = [i for i in invoiced[:-2] if i.amount_cents > 20_000]
-    if paid:
-        invoice = Invoice.objects.get(pk=paid[0].pk)
-        note = credit_note_submit(
-            invoice=invoice,
+    # Finance approved most invoices; the two newest wait in the queue.
+    invoiced = sorted(
+        (p for p in plans if p.completed is not None and p.share is not None),
+        key=lambda p: (p.completed or today, p.voucher.pk),
+    )
+    waiting = {p.voucher.pk for p in invoiced[-2:]}
+    timeline = Timeline()
+    for plan in plans:
+        plan_redemption(
+            timeline,
+            voucher=plan.voucher,
             actor=ilse,
-            number=f"ROC-C-{today:%Y}-1",
-            invoice_date=today,
-            amount_cents=15_000,
-            upload=_pdf("roc-credit.pdf"),
-            reason="Examengeld niet gebruikt.",
+            started=plan.started,
+            completed=plan.completed,
+            attendance_percent=plan.attendance,
+            certificate=plan.certificate,
+            invoice_share_percent=plan.share,
+            invoice_number=f"ROC-{plan.started:%Y}-{100 + plan.n}",
+            approve=plan.voucher.pk not in waiting,
+            finance=users["financien"],
+            today=today,
         )
-        invoice_approve(invoice=note, actor=finance)
+    if plans:
+        plan_payment_runs(
+            timeline,
+            funds=sorted({p.voucher.fund for p in plans}, key=lambda f: f.pk),
+            users=users,
+            first=min(p.started for p in plans),
+            last=today,
+            today=today,
+        )
+    timeline.run()
+    # A credit note on a paid invoice: the provider owes money back (terugvordering).
+    paid = (
+        Invoice.objects.filter(
+            provider=roc,
+            kind=Invoice.Kind.INVOICE,
+            status=Invoice.Status.PAID,
+            amount_cents__gt=20_000,
+        )
+        .order_by("paid_at", "id")
+        .first()
+    )
+    if paid is not None and paid.paid_at is not None:
+        credited = office_day(timezone.localdate(paid.paid_at) + timedelta(days=12), today)
+        with dated(credited, hour=10):
+            note = credit_note_submit(
+                invoice=paid,
+                actor=ilse,
+                number=f"ROC-C-{credited:%Y}-1",
+                invoice_date=credited,
+                amount_cents=15_000,
+                upload=_pdf("roc-credit.pdf"),
+                reason="Examengeld niet gebruikt.",
+            )
+        with dated(office_day(credited + timedelta(days=2), today), hour=11):
+            invoice_approve(invoice=note, actor=users["financien"])
+
+
+def expire_due(today: date) -> int:
+    """Expire every voucher past its validity on the day after its last valid day.
+
+    The daily task (expire_vouchers) would have done so on that day; running it once for
+    today would date every expiry, and its money's return, today.
+    """
+    ends = sorted(
+        set(
+            Voucher.objects.filter(state=Voucher.State.ISSUED, valid_until__lt=today).values_list(
+                "valid_until", flat=True
+            )
+        )
+    )
+    expired = 0
+    for last_valid in ends:
+        day = last_valid + timedelta(days=1)
+        with dated(day, hour=2):
+            expired += vouchers_expire(today=day)
+    return expired
 
 
 def load_provider_demo(
@@ -456,41 +728,46 @@ def load_provider_demo(
     """Load the providers issue's demo data; returns what it made, for the console."""
     funds = {fund.slug: fund for fund in Fund.objects.all()}
     with transaction.atomic():
-        # The second finance officer of the four-eyes payment run (reused if seed.py's
-        # personas already have her).
-        finance2 = User.objects.filter(username="financien2").first() or User.objects.create_user(
-            username="financien2",
-            email="femke.dijkstra@gemeente.example",
-            password=DEMO_PASSWORD,
-            first_name="Femke",
-            last_name="Dijkstra",
-            role=Role.FINANCE,
-        )
-        for slug in ("twente", "stedendriehoek"):
-            if slug in funds:
-                funds[slug].staff.add(finance2)
-        users = {**users, "financien2": finance2}
-        for fund in funds.values():
-            FundBankAccount.objects.create(
-                fund=fund,
-                name=f"Gemeente inzake {fund.short_name}"[:70],
-                iban=_iban(rng, len(fund.slug)).compact,
+        with dated(today, hour=8):
+            # The second finance officer of the four-eyes payment run (reused if seed.py's
+            # personas already have her).
+            finance2 = User.objects.filter(
+                username="financien2"
+            ).first() or User.objects.create_user(
+                username="financien2",
+                email="femke.dijkstra@gemeente.example",
+                password=DEMO_PASSWORD,
+                first_name="Femke",
+                last_name="Dijkstra",
+                role=Role.FINANCE,
             )
-        _registry(rng, providers)
+            for slug in ("twente", "stedendriehoek"):
+                if slug in funds:
+                    funds[slug].staff.add(finance2)
+            for fund in funds.values():
+                # The Regio Deal history (history.py) may have made one already.
+                iban = _iban(rng, len(fund.slug)).compact
+                FundBankAccount.objects.get_or_create(
+                    fund=fund,
+                    defaults={"name": f"Gemeente inzake {fund.short_name}"[:70], "iban": iban},
+                )
+            _registry(rng, providers)
+        users = {**users, "financien2": finance2}
         _catalogue(rng, providers, today)
         _link_vouchers()
     twente = funds["twente"]
     bad = _misbehaving(rng, users, twente, today)
     _redeem_roc(rng, users, providers[0], today)
     # Vouchers past their validity expire and release their money (the daily task).
-    expired = vouchers_expire(today=today)
-    market_action_record(
-        fund=twente,
-        provider=bad,
-        actor=users["manager"],
-        kind="ask_explanation",
-        text="Wij zien veel nieuwe korte opleidingen en een sterke stijging van de prijs van de "
-        "praktijkopleiding. Wilt u dat toelichten?",
-        signal_code="new_short_courses",
-    )
+    expired = expire_due(today)
+    with dated(today, hour=9):
+        market_action_record(
+            fund=twente,
+            provider=bad,
+            actor=users["manager"],
+            kind="ask_explanation",
+            text="Wij zien veel nieuwe korte opleidingen en een sterke stijging van de prijs van "
+            "de praktijkopleiding. Wilt u dat toelichten?",
+            signal_code="new_short_courses",
+        )
     return {"misbehaving": bad.name, "expired": expired, "finance2": finance2.username}

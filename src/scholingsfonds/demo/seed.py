@@ -1,11 +1,13 @@
 """Demo data built through the real services: named personas and a few hundred cases.
 
-Deterministic by seed, and relative to today, so the demo always looks current.
+Deterministic by seed, and relative to today, so the demo always looks current: the cases are
+spread over the last twelve months, every row carries the date of the event it records (see
+dating.py), letters are dated on working days, and the window fund's window is open today.
 """
 
 import random
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, time, timedelta
 from typing import Any
 
 from django.db import transaction
@@ -28,6 +30,7 @@ from scholingsfonds.applications.services import (
     repair_request_create,
 )
 from scholingsfonds.core.domain.errors import DomainError
+from scholingsfonds.core.domain.terms import next_working_day_on_or_after
 from scholingsfonds.decisions.models import Decision
 from scholingsfonds.decisions.services import (
     decision_approve,
@@ -36,10 +39,14 @@ from scholingsfonds.decisions.services import (
     hearing_start,
 )
 from scholingsfonds.demo.budgets import stedendriehoek_sources, twente_sources, window_sources
+from scholingsfonds.demo.dating import SUBMITTED_HOUR, at, dated, session
+from scholingsfonds.demo.domain.dates import office_day, spread_age_days
+from scholingsfonds.demo.history import regio_deal_history
 from scholingsfonds.demo.providers import load_provider_demo
-from scholingsfonds.funds.models import Fund, Municipality, Occupation
+from scholingsfonds.funds.models import Fund, Municipality, Occupation, PolicyVersion
 from scholingsfonds.payments.models import FunderAccess
 from scholingsfonds.providers.models import Provider
+from scholingsfonds.vouchers.services import voucher_cancel
 
 PASSWORD = "demo"  # noqa: S105 - the demo's published password, never in production
 
@@ -303,6 +310,47 @@ def _providers(users: dict[str, User]) -> list[Provider]:
     return providers
 
 
+# The window fund's policy period and window, in days from the day the demo is loaded: the
+# window opened two weeks ago (the demo's applicants came in since) and stays open a month.
+WINDOW_POLICY_FROM_DAYS = 30
+WINDOW_POLICY_TO_DAYS = 365
+WINDOW_OPENED_DAYS_AGO = 14
+WINDOW_CLOSES_IN_DAYS = 30
+
+
+def window_policy_move(fund: Fund, around: date) -> tuple[date, date]:
+    """Move the window fund's policy period and window around `around` (the demo's day).
+
+    policies/leerbudget-2026.toml fixes its dates; the demo must show an open window on any
+    day, as the tests do (tests/factories.py, `window_fund`). Returns the policy period.
+    load_policies writes the file's dates back, so load_demo moves them again on every run.
+    """
+    valid_from = around - timedelta(days=WINDOW_POLICY_FROM_DAYS)
+    valid_to = around + timedelta(days=WINDOW_POLICY_TO_DAYS)
+    for version in PolicyVersion.objects.filter(fund=fund):
+        if not version.data.get("first_come_first_served"):
+            continue
+        data = {
+            **version.data,
+            "valid_from": valid_from.isoformat(),
+            "valid_to": valid_to.isoformat(),
+            "window_opens": (around - timedelta(days=WINDOW_OPENED_DAYS_AGO)).isoformat(),
+            "window_closes": (around + timedelta(days=WINDOW_CLOSES_IN_DAYS)).isoformat(),
+        }
+        PolicyVersion.objects.filter(pk=version.pk).update(
+            data=data, valid_from=valid_from, valid_to=valid_to
+        )
+    return valid_from, valid_to
+
+
+def demo_loaded_on() -> date | None:
+    """The day the demo was loaded (the administrator persona joined then), if it was."""
+    joined = (
+        User.objects.filter(username=PERSONAS[0][0]).values_list("date_joined", flat=True).first()
+    )
+    return timezone.localdate(joined) if joined else None
+
+
 def load(
     *, seed: int = 2026, per_fund: dict[str, int] | None = None, today: date | None = None
 ) -> dict[str, Any]:
@@ -311,11 +359,14 @@ def load(
     per_fund = per_fund or {"twente": 200, "stedendriehoek": 110}
     rng = random.Random(seed)
     # Letters are rendered on first download; the demo does not mail 300 people.
-    with override_settings(
-        TASKS={"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}},
-        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+    with (
+        override_settings(
+            TASKS={"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}},
+            EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+        ),
+        session(),
     ):
-        with transaction.atomic():
+        with transaction.atomic(), dated(today, hour=8):
             funds = {fund.slug: fund for fund in Fund.objects.all()}
             users = _personas(funds)
             for code, population in DEMO_POPULATION.items():
@@ -324,13 +375,25 @@ def load(
                 user=users["financier"], fund=funds["twente"], funder="Provincie Overijssel"
             )
             providers = _providers(users)
-            twente_sources(funds["twente"])
-            stedendriehoek_sources(funds["stedendriehoek"])
+        with transaction.atomic():
+            # Each pledge is dated on its own day (budgets._source).
+            twente_sources(funds["twente"], today)
+            stedendriehoek_sources(funds["stedendriehoek"], today)
             if "leerbudget" in funds:
-                window_sources(funds["leerbudget"])
+                period = window_policy_move(funds["leerbudget"], around=today)
+                window_sources(funds["leerbudget"], *period, today=today)
         cast = Cast(users=users, providers=providers)
-        _time_slots(users, today)
+        with dated(today, hour=8):
+            _time_slots(users, today)
         _persona_cases(cast, funds, today)
+        # Its own random stream: the history can grow without changing the cases below.
+        regio_deal_history(
+            rng=random.Random(seed + 1),
+            users=users,
+            providers=providers,
+            fund=funds["stedendriehoek"],
+            today=today,
+        )
         if "leerbudget" in funds:
             _window_cases(rng, cast, funds["leerbudget"], today, 55 if per_fund else 6)
         for slug, count in per_fund.items():
@@ -348,80 +411,86 @@ def _persona_cases(cast: Cast, funds: dict[str, Fund], today: date) -> None:
     """Fatima's own application (invited) and the employer persona's request."""
     fatima = cast.users["inwoner"]
     enschede = Municipality.objects.get(cbs_code="GM0153")
-    application = application_submit(
-        fund=funds["twente"],
-        data={
-            "first_name": fatima.first_name,
-            "last_name": fatima.last_name,
-            "email": fatima.email,
-            "phone": "06 12345678",
-            "birth_date": date(1991, 4, 12),
-            "postcode": "7511 AB",
-            "municipality": enschede,
-            "work_status": "job_seeker",
-            "education_level": "mbo12",
-            "career_route": "to_work",
-            "question": "Ik wil graag verzorgende worden in de thuiszorg.",
-            "heard_via": "campaign",
-        },
-        submission_key="demo-persona-fatima",
-        today=today - timedelta(days=6),
-    )
-    conversation_invite(
-        application=application,
-        actor=cast.users["adviseur.twente"],
-        scheduled_at=_at(today + timedelta(days=3), 10),
-        location="leerwerkloket",
-    )
+    submitted = today - timedelta(days=6)
+    with dated(submitted, hour=SUBMITTED_HOUR):
+        application = application_submit(
+            fund=funds["twente"],
+            data={
+                "first_name": fatima.first_name,
+                "last_name": fatima.last_name,
+                "email": fatima.email,
+                "phone": "06 12345678",
+                "birth_date": date(1991, 4, 12),
+                "postcode": "7511 AB",
+                "municipality": enschede,
+                "work_status": "job_seeker",
+                "education_level": "mbo12",
+                "career_route": "to_work",
+                "question": "Ik wil graag verzorgende worden in de thuiszorg.",
+                "heard_via": "campaign",
+            },
+            submission_key="demo-persona-fatima",
+            today=submitted,
+        )
+    with dated(max(submitted, office_day(submitted + timedelta(days=1), today)), hour=11):
+        conversation_invite(
+            application=application,
+            actor=cast.users["adviseur.twente"],
+            # The conversation lies ahead, on a working day.
+            scheduled_at=at(office_day(today + timedelta(days=3), today + timedelta(days=9)), 10),
+            location="leerwerkloket",
+        )
     hengelo = Municipality.objects.get(cbs_code="GM0164")
-    employer_applications_submit(
-        fund=funds["twente"],
-        employer_data={
-            "name": "Metaalbouw Hengelo BV",
-            "kvk_number": "08123456",
-            "municipality": hengelo,
-            "contact_name": "Henk Nijhuis",
-            "email": cast.users["werkgever"].email,
-            "phone": "074 1234567",
-        },
-        employees=[
-            {
-                "first_name": "Rick",
-                "last_name": "Wolters",
-                "email": "rick.wolters@voorbeeld.nl",
-                "birth_date": date(1988, 2, 3),
-                "education_level": "mbo34",
-                "career_route": "same_job",
-                "question": "Lassen MIG/MAG certificaat",
-                "work_status": "employee",
-                "heard_via": "employer",
-                "phone": "",
-                "postcode": "",
-                "municipality": None,
+    employer_submitted = today - timedelta(days=4)
+    with dated(employer_submitted, hour=SUBMITTED_HOUR):
+        employer_applications_submit(
+            fund=funds["twente"],
+            employer_data={
+                "name": "Metaalbouw Hengelo BV",
+                "kvk_number": "08123456",
+                "municipality": hengelo,
+                "contact_name": "Henk Nijhuis",
+                "email": cast.users["werkgever"].email,
+                "phone": "074 1234567",
             },
-            {
-                "first_name": "Sara",
-                "last_name": "Kok",
-                "email": "sara.kok@voorbeeld.nl",
-                "birth_date": date(1995, 9, 21),
-                "education_level": "vmbo",
-                "career_route": "same_sector",
-                "question": "Monteur warmtepompen",
-                "work_status": "employee",
-                "heard_via": "employer",
-                "phone": "",
-                "postcode": "",
-                "municipality": None,
-            },
-        ],
-        contribution_percent=50,
-        submission_key="demo-persona-employer",
-        today=today - timedelta(days=4),
-    )
+            employees=[
+                {
+                    "first_name": "Rick",
+                    "last_name": "Wolters",
+                    "email": "rick.wolters@voorbeeld.nl",
+                    "birth_date": date(1988, 2, 3),
+                    "education_level": "mbo34",
+                    "career_route": "same_job",
+                    "question": "Lassen MIG/MAG certificaat",
+                    "work_status": "employee",
+                    "heard_via": "employer",
+                    "phone": "",
+                    "postcode": "",
+                    "municipality": None,
+                },
+                {
+                    "first_name": "Sara",
+                    "last_name": "Kok",
+                    "email": "sara.kok@voorbeeld.nl",
+                    "birth_date": date(1995, 9, 21),
+                    "education_level": "vmbo",
+                    "career_route": "same_sector",
+                    "question": "Monteur warmtepompen",
+                    "work_status": "employee",
+                    "heard_via": "employer",
+                    "phone": "",
+                    "postcode": "",
+                    "municipality": None,
+                },
+            ],
+            contribution_percent=50,
+            submission_key="demo-persona-employer",
+            today=employer_submitted,
+        )
 
 
 def _window_cases(rng: random.Random, cast: Cast, fund: Fund, today: date, count: int) -> None:
-    """People applying in the window, in order of receipt, until the budget runs out."""
+    """People applying in the window since it opened, in order of receipt."""
     from scholingsfonds.decisions.services import window_application_submit
 
     version = fund.policy_on(today)
@@ -429,11 +498,19 @@ def _window_cases(rng: random.Random, cast: Cast, fund: Fund, today: date, count
         return
     municipalities = list(version.municipalities())
     recognised = [p for p in cast.providers if p.kind != "crkbo"]
+    opened = version.policy.window_opens or today
+    # The receipt days, oldest first, over the days the window has been open: most people
+    # come in the first days and the rush thins out (squaring bunches them at the start).
+    open_days = (today - opened).days
+    days = [
+        opened + timedelta(days=int(open_days * (index / max(count, 1)) ** 2))
+        for index in range(count)
+    ]
     for index in range(count):
         title, level, sector, _isco = rng.choice(TRAININGS)
         first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
         municipality = rng.choice(municipalities)
-        with transaction.atomic():
+        with transaction.atomic(), dated(days[index], hour=SUBMITTED_HOUR):
             window_application_submit(
                 fund=fund,
                 data={
@@ -458,7 +535,7 @@ def _window_cases(rng: random.Random, cast: Cast, fund: Fund, today: date, count
                     "cofinancing": [],
                 },
                 submission_key=f"demo-window-{index}",
-                today=today,
+                today=days[index],
             )
     for user in (
         cast.users["beoordelaar1"],
@@ -492,10 +569,6 @@ def _time_slots(users: dict[str, User], today: date) -> None:
         )
 
 
-def _at(day: date, hour: int) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time(hour, 0)))
-
-
 def _pick_target(rng: random.Random) -> str:
     total = sum(w for _, w in TARGETS)
     roll = rng.uniform(0, total)
@@ -506,10 +579,19 @@ def _pick_target(rng: random.Random) -> str:
     return states.GRANTED
 
 
+# Cases that end in a later stage started 40 days to a year ago; the age is spread evenly over
+# that range (spread_age_days), so every month of the last year has its cases.
+OLDEST_CASE_DAYS = 362
+
+
 def _one_case(rng: random.Random, cast: Cast, fund: Fund, index: int, today: date) -> None:
     target = _pick_target(rng)
     early = target in (states.SUBMITTED, states.INVITED)
-    age_days = rng.randint(2, 20) if early else rng.randint(40, 330)
+    age_days = (
+        rng.randint(2, 20)
+        if early
+        else spread_age_days(index, 40, OLDEST_CASE_DAYS, rng.randint(0, 28))
+    )
     if target == states.COMPLETE and rng.random() < 0.3:
         age_days = rng.randint(80, 120)  # some overdue cases for the assessor's queue
     d0 = today - timedelta(days=age_days)
@@ -553,60 +635,74 @@ def _one_case(rng: random.Random, cast: Cast, fund: Fund, index: int, today: dat
     if route == "employer":
         kvk = f"{70000000 + rng.randint(0, 60):08d}"
         contact_email = f"hr{kvk}@bedrijf.example"
-        apps = employer_applications_submit(
-            fund=fund,
-            employer_data={
-                "name": f"Bedrijf {kvk[-2:]} {municipality.name}",
-                "kvk_number": kvk,
-                "municipality": municipality,
-                "contact_name": "P. de Werkgever",
-                "email": contact_email,
-                "phone": "",
-            },
-            employees=[{**person, "work_status": "employee", "heard_via": "employer"}],
-            contribution_percent=rng.choice([50, 50, 60]),
-            submission_key=f"demo-{fund.slug}-{index}",
-            today=d0,
-        )
+        with dated(d0, hour=SUBMITTED_HOUR):
+            apps = employer_applications_submit(
+                fund=fund,
+                employer_data={
+                    "name": f"Bedrijf {kvk[-2:]} {municipality.name}",
+                    "kvk_number": kvk,
+                    "municipality": municipality,
+                    "contact_name": "P. de Werkgever",
+                    "email": contact_email,
+                    "phone": "",
+                },
+                employees=[{**person, "work_status": "employee", "heard_via": "employer"}],
+                contribution_percent=rng.choice([50, 50, 60]),
+                submission_key=f"demo-{fund.slug}-{index}",
+                today=d0,
+            )
         application = apps[0]
     else:
-        application = application_submit(
-            fund=fund, data=person, submission_key=f"demo-{fund.slug}-{index}", today=d0
-        )
+        with dated(d0, hour=SUBMITTED_HOUR):
+            application = application_submit(
+                fund=fund, data=person, submission_key=f"demo-{fund.slug}-{index}", today=d0
+            )
     if target == states.SUBMITTED:
         return
     advisor = cast.users["adviseur.twente" if fund.slug == "twente" else "adviseur.sd"]
-    conversation = conversation_invite(
-        application=application,
-        actor=advisor,
-        scheduled_at=_at(d0 + timedelta(days=7), 10),
-        location=rng.choice(["leerwerkloket", "loopbaanstation", "phone"]),
-    )
+    # The office works on working days: the invitation, the conversation, the decision and
+    # its letter. A conversation a week after the application (in the future for the
+    # newest cases, which stop at "invited").
+    invited_on = max(d0, office_day(d0 + timedelta(days=1), today))
+    d1 = next_working_day_on_or_after(d0 + timedelta(days=7))
+    with dated(invited_on, hour=9):
+        conversation = conversation_invite(
+            application=application,
+            actor=advisor,
+            scheduled_at=at(d1, 10),
+            location=rng.choice(["leerwerkloket", "loopbaanstation", "phone"]),
+        )
     if target == states.INVITED:
         return
-    d1 = d0 + timedelta(days=7)
     if target in (states.REFERRED, states.WITHDRAWN):
+        with dated(d1, hour=11):
+            conversation_record(
+                conversation=conversation,
+                actor=advisor,
+                identity_checked=False,
+                notes="Gesprek gevoerd over de loopbaanvraag.",
+                outcome="referral" if target == states.REFERRED else "none",
+                referral_to=rng.choice(
+                    [
+                        "UWV",
+                        "O&O-fonds Techniek",
+                        "Schuldhulpverlening",
+                        "Leerwerkloket: taaltraject",
+                    ]
+                ),
+                referral_reason="Past beter bij een andere regeling.",
+                held_at=at(d1, 11),
+            )
+        return
+    with dated(d1, hour=11):
         conversation_record(
             conversation=conversation,
             actor=advisor,
-            identity_checked=False,
-            notes="Gesprek gevoerd over de loopbaanvraag.",
-            outcome="referral" if target == states.REFERRED else "none",
-            referral_to=rng.choice(
-                ["UWV", "O&O-fonds Techniek", "Schuldhulpverlening", "Leerwerkloket: taaltraject"]
-            ),
-            referral_reason="Past beter bij een andere regeling.",
-            held_at=_at(d1, 11),
+            identity_checked=True,
+            notes="Opleiding en financiering besproken.",
+            outcome="voucher",
+            held_at=at(d1, 11),
         )
-        return
-    conversation_record(
-        conversation=conversation,
-        actor=advisor,
-        identity_checked=True,
-        notes="Opleiding en financiering besproken.",
-        outcome="voucher",
-        held_at=_at(d1, 11),
-    )
     if target == states.CONVERSATION_HELD:
         return
     title, level, sector, isco = rng.choice(TRAININGS)
@@ -634,69 +730,97 @@ def _one_case(rng: random.Random, cast: Cast, fund: Fund, index: int, today: dat
             part["employer_name"] = DEMO_PAYING_EMPLOYERS[
                 application.pk % len(DEMO_PAYING_EMPLOYERS)
             ]
-    application_record_training(
-        application=application,
-        actor=advisor,
-        training_title=title,
-        training_level=level,
-        training_sector=sector,
-        provider=provider,
-        cost_cents=cost,
-        cofinancing=cofinancing,
-        bsn="",
-        today=d1,
-    )
     occupation = (
         Occupation.objects.filter(isco08=isco).first()
         or Occupation.objects.order_by("?" if False else "isco08").first()
     )
     failing = target == states.REFUSED and rng.random() < 0.6
-    labour_market_test_record(
-        application=application,
-        actor=advisor,
-        occupation=occupation,
-        motivation="" if failing else "Veel vacatures in de regio volgens het UWV.",
-        today=d1,
-    )
-    if target == states.REPAIR_REQUESTED:
-        repair_request_create(
+    with dated(d1, hour=12):
+        application_record_training(
             application=application,
             actor=advisor,
-            what="Stuur de offerte van de opleider mee.",
-            days=14,
-            today=min(today, d1 + timedelta(days=1)),
+            training_title=title,
+            training_level=level,
+            training_sector=sector,
+            provider=provider,
+            cost_cents=cost,
+            cofinancing=cofinancing,
+            bsn="",
+            today=d1,
         )
+        labour_market_test_record(
+            application=application,
+            actor=advisor,
+            occupation=occupation,
+            motivation="" if failing else "Veel vacatures in de regio volgens het UWV.",
+            today=d1,
+        )
+    next_day = office_day(d1 + timedelta(days=1), today)
+    if target == states.REPAIR_REQUESTED:
+        with dated(next_day, hour=9):
+            repair_request_create(
+                application=application,
+                actor=advisor,
+                what="Stuur de offerte van de opleider mee.",
+                days=14,
+                today=next_day,
+            )
         return
-    application_mark_complete(application=application, actor=advisor, today=d1 + timedelta(days=1))
+    with dated(next_day, hour=9):
+        application_mark_complete(application=application, actor=advisor, today=next_day)
     if target == states.COMPLETE:
         return
     assessor = cast.users["beoordelaar1"]
-    d2 = min(today, d1 + timedelta(days=rng.randint(5, 30)))
+    d2 = office_day(d1 + timedelta(days=rng.randint(5, 30)), today)
     if target == states.HEARING:
-        hearing_start(
-            application=application,
-            actor=assessor,
-            facts="Volgens de opleider is de opleiding al gestart vóór de aanvraag.",
-            today=d2,
-        )
+        with dated(d2, hour=14):
+            hearing_start(
+                application=application,
+                actor=assessor,
+                facts="Volgens de opleider is de opleiding al gestart vóór de aanvraag.",
+                today=d2,
+            )
         return
     if target == states.REFUSED:
-        decision_refuse(
-            application=application,
-            actor=assessor,
-            grounds="De opleiding leidt niet tot een beroep met perspectief in de regio, en de "
-            "adviseur kon dat perspectief niet onderbouwen."
-            if failing
-            else "De opleiding was al begonnen voordat u de aanvraag deed.",
-            today=d2,
-        )
+        with dated(d2, hour=14):
+            decision_refuse(
+                application=application,
+                actor=assessor,
+                grounds="De opleiding leidt niet tot een beroep met perspectief in de regio, en "
+                "de adviseur kon dat perspectief niet onderbouwen."
+                if failing
+                else "De opleiding was al begonnen voordat u de aanvraag deed.",
+                today=d2,
+            )
         return
-    try:
-        decision = decision_grant(application=application, actor=assessor, today=d2)
-    except DomainError:
-        decision_refuse(
-            application=application, actor=assessor, grounds="", ceiling_reached=True, today=d2
-        )
-        return
+    with dated(d2, hour=14):
+        try:
+            decision = decision_grant(application=application, actor=assessor, today=d2)
+        except DomainError:
+            decision_refuse(
+                application=application, actor=assessor, grounds="", ceiling_reached=True, today=d2
+            )
+            return
     if decision.status == Decision.Status.PROPOSED and target == states.GRANTED:
-        decision_approve(decision=decision, actor=cast.users["beoordelaar2"], today=d2)
+        with dated(d2, hour=16):
+            decision_approve(decision=decision, actor=cast.users["beoordelaar2"], today=d2)
+    _maybe_given_back(application, d2, today)
+
+
+# One in this many granted vouchers is given back by its holder a few weeks later (chosen by
+# the application's number, not by a random draw: the rest of the demo stays the same).
+GIVEN_BACK_EVERY = 11
+
+
+def _maybe_given_back(application: Application, granted_on: date, today: date) -> None:
+    """The person gives the voucher back (cannot follow the training): its money returns."""
+    voucher = getattr(application, "voucher", None)
+    given_back = office_day(granted_on + timedelta(days=24), today)
+    if voucher is None or application.pk % GIVEN_BACK_EVERY or (given_back - granted_on).days < 10:
+        return
+    with dated(given_back, hour=15):
+        voucher_cancel(
+            voucher=voucher,
+            actor=application.applicant,
+            reason="Ik kan de opleiding door omstandigheden toch niet volgen.",
+        )

@@ -6,7 +6,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from scholingsfonds.accounts.models import User
-from scholingsfonds.demo.seed import PASSWORD, PERSONAS, load
+from scholingsfonds.demo.seed import PASSWORD, PERSONAS, demo_loaded_on, load, window_policy_move
+from scholingsfonds.funds.models import Fund
 
 
 class Command(BaseCommand):
@@ -23,6 +24,12 @@ class Command(BaseCommand):
             raise CommandError("The demo never loads in production.")
         if User.objects.filter(username="beheerder").exists():
             self.stdout.write("Demo data already loaded.")
+            # `make demo` runs load_policies first, which puts the window fund's file dates
+            # back; the demo's window stays around the day the demo was loaded.
+            loaded_on = demo_loaded_on()
+            window_fund = Fund.objects.filter(slug="leerbudget").first()
+            if loaded_on and window_fund:
+                window_policy_move(window_fund, around=loaded_on)
         else:
             call_command("load_policies", stdout=open(os.devnull, "w"))  # noqa: SIM115
             call_command("load_schemes", stdout=open(os.devnull, "w"))  # noqa: SIM115
