@@ -51,6 +51,8 @@ class SourceBalance(models.Model):
         "committed_cents",
         "paid_cents",
         "released_cents",
+        "returned_cents",
+        "carried_cents",
     )
 
     source = models.OneToOneField(FundingSource, on_delete=models.PROTECT, related_name="balance")
@@ -60,6 +62,10 @@ class SourceBalance(models.Model):
     committed_cents = models.BigIntegerField(default=0)
     paid_cents = models.BigIntegerField(default=0)
     released_cents = models.BigIntegerField(default=0)
+    # At and after the close of the source's period: given back to the funder, or carried over
+    # to a source of the next period. pledged = available+claimed+committed+paid+these two.
+    returned_cents = models.BigIntegerField(default=0)
+    carried_cents = models.BigIntegerField(default=0)
 
     class Meta:
         constraints = [
@@ -81,6 +87,12 @@ class SourceBalance(models.Model):
             models.CheckConstraint(
                 condition=models.Q(pledged_cents__gte=0), name="balance_pledged_not_negative"
             ),
+            models.CheckConstraint(
+                condition=models.Q(returned_cents__gte=0), name="balance_returned_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(carried_cents__gte=0), name="balance_carried_not_negative"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -94,6 +106,8 @@ class JournalTransaction(models.Model):
         COMMIT = "commit", _("Verplichting")
         PAY = "pay", _("Betaling")
         RELEASE = "release", _("Vrijval")
+        RETURN = "return", _("Terugbetaling aan financier")
+        CARRY_OVER = "carry_over", _("Overheveling naar volgende periode")
 
     fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(max_length=10, choices=Kind.choices)
@@ -118,6 +132,8 @@ class Posting(models.Model):
         CLAIMED = "claimed", _("Geclaimd")
         COMMITTED = "committed", _("Verplicht")
         PAID = "paid", _("Betaald")
+        RETURNED = "returned", _("Terug naar financier")
+        CARRIED = "carried", _("Overgeheveld")
 
     transaction = models.ForeignKey(
         JournalTransaction, on_delete=models.PROTECT, related_name="postings"
@@ -132,3 +148,52 @@ class Posting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.account} {self.amount_cents}"
+
+
+class SourceClosure(models.Model):
+    """The close of a funding source after its period: what happens to the money left.
+
+    Finance proposes, a second person approves (four eyes). From the approval on, the money
+    still available goes back to the funder or on to a named source of the next period (with
+    the funder's written consent), and so does every euro released on the source later.
+    """
+
+    class Decision(models.TextChoices):
+        RETURN = "return", _("Terugbetalen aan de financier")
+        CARRY_OVER = "carry_over", _("Overhevelen naar de volgende periode")
+
+    source = models.OneToOneField(FundingSource, on_delete=models.PROTECT, related_name="closure")
+    decision = models.CharField(max_length=12, choices=Decision.choices)
+    carry_to = models.ForeignKey(
+        FundingSource, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # The funder's written consent to carry over (letter, decision number).
+    consent_reference = models.CharField(max_length=200, blank=True)
+    note = models.TextField(blank=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_at = models.DateTimeField(auto_now_add=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    # What was still available at the approval and was returned or carried over then.
+    closed_cents = models.BigIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-proposed_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(decision="return", carry_to__isnull=True)
+                | models.Q(decision="carry_over", carry_to__isnull=False),
+                name="closure_carry_over_names_its_source",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"afsluiting {self.source}"
+
+    @property
+    def approved(self) -> bool:
+        return self.approved_at is not None

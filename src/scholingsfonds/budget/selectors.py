@@ -7,11 +7,13 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 
+from scholingsfonds.budget.domain.ledger import PLEDGE_PARTS
 from scholingsfonds.budget.models import (
     FundingSource,
     JournalTransaction,
     Posting,
     SourceBalance,
+    SourceClosure,
     SpendingCategory,
 )
 from scholingsfonds.funds.models import Fund
@@ -66,6 +68,9 @@ def ledger_recount(*, fund: Fund | None = None) -> dict[str, Any]:
     ):
         released[row["source_id"]] = row["total"]
 
+    closed = set(
+        SourceClosure.objects.filter(approved_at__isnull=False).values_list("source_id", flat=True)
+    )
     for source in sources:
         counted = recount[source.pk]
         pledged = -counted["pledge"]
@@ -76,6 +81,8 @@ def ledger_recount(*, fund: Fund | None = None) -> dict[str, Any]:
             "committed_cents": counted["committed"],
             "paid_cents": counted["paid"],
             "released_cents": released[source.pk],
+            "returned_cents": counted["returned"],
+            "carried_cents": counted["carried"],
         }
         stored = SourceBalance.objects.filter(source=source).values(*expected).first()
         if stored is None:
@@ -88,12 +95,17 @@ def ledger_recount(*, fund: Fund | None = None) -> dict[str, Any]:
                 )
         if any(expected[c] < 0 for c in expected):
             problems.append(f"source {source.pk} has a negative balance")
-        parts = sum(
-            expected[c]
-            for c in ("available_cents", "claimed_cents", "committed_cents", "paid_cents")
-        )
+        parts = sum(expected[f"{kind}_cents"] for kind in PLEDGE_PARTS)
         if pledged != parts:
             problems.append(f"source {source.pk}: pledged {pledged} != parts {parts}")
+        # A closed source keeps nothing available: what is released after the close follows
+        # the close decision in the same transaction.
+        if source.pk in closed and expected["available_cents"] != 0:
+            problems.append(
+                f"source {source.pk} is closed but has {expected['available_cents']} available"
+            )
+        if source.pk not in closed and (expected["returned_cents"] or expected["carried_cents"]):
+            problems.append(f"source {source.pk} returned or carried money without a close")
 
     vouchers = _check_vouchers(fund, postings, problems)
     return {
@@ -222,6 +234,8 @@ def source_balance_at(*, source: FundingSource, until: datetime) -> dict[str, in
         "committed_cents": totals["committed"],
         "paid_cents": totals["paid"],
         "released_cents": released,
+        "returned_cents": totals["returned"],
+        "carried_cents": totals["carried"],
     }
 
 

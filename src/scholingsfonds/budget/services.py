@@ -26,6 +26,7 @@ from scholingsfonds.budget.models import (
     JournalTransaction,
     Posting,
     SourceBalance,
+    SourceClosure,
     SpendingCategory,
 )
 from scholingsfonds.core.domain.errors import DomainError
@@ -38,6 +39,8 @@ _COLUMN = {
     "claimed": "claimed_cents",
     "committed": "committed_cents",
     "paid": "paid_cents",
+    "returned": "returned_cents",
+    "carried": "carried_cents",
 }
 
 
@@ -78,7 +81,78 @@ def _post(
         SourceBalance.objects.filter(source_id=source_id).update(
             **{column: F(column) + delta for column, delta in columns.items() if delta}
         )
+    if kind == "release":
+        _follow_closures(
+            fund=fund,
+            ref=ref,
+            actor=actor,
+            released={
+                source.pk: amount
+                for source, account, _, amount in postings
+                if account == "available" and amount > 0
+            },
+        )
     return tx
+
+
+def _follow_closures(*, fund: Fund, ref: str, actor: Any, released: dict[int, int]) -> None:
+    """Money released on a closed source follows the close decision at once.
+
+    An expiry, a lower final invoice or a recovery after the close would otherwise sit as
+    available money on a source nobody may spend from; it goes back to the funder or on to
+    the next period's source, each time in its own transaction with the voucher's reference.
+    """
+    if not released:
+        return
+    closures = SourceClosure.objects.filter(
+        source_id__in=released, approved_at__isnull=False
+    ).select_related("source", "carry_to")
+    for closure in closures:
+        budget_close_out(
+            closure=closure,
+            amount_cents=released[closure.source_id],
+            ref=ref,
+            actor=actor,
+            memo=f"Na afsluiting vrijgevallen ({ref})",
+        )
+
+
+def budget_close_out(
+    *, closure: SourceClosure, amount_cents: int, ref: str, actor: Any, memo: str
+) -> JournalTransaction | None:
+    """Move `amount_cents` of a closed source's available money as its closure decides.
+
+    Runs inside the caller's transaction, which holds the source's balance lock.
+    """
+    if amount_cents <= 0:
+        return None
+    source = closure.source
+    target = closure.carry_to
+    if closure.decision == SourceClosure.Decision.CARRY_OVER and target is not None:
+        return _post(
+            fund=source.fund,
+            kind="carry_over",
+            ref=ref,
+            memo=f"{memo}: {source.name} → {target.name} ({closure.consent_reference})"[:240],
+            actor=actor,
+            postings=[
+                (source, "available", "", -amount_cents),
+                (source, "carried", "", amount_cents),
+                (target, "pledge", "", -amount_cents),
+                (target, "available", "", amount_cents),
+            ],
+        )
+    return _post(
+        fund=source.fund,
+        kind="return",
+        ref=ref,
+        memo=f"{memo}: terug naar {source.funder}"[:240],
+        actor=actor,
+        postings=[
+            (source, "available", "", -amount_cents),
+            (source, "returned", "", amount_cents),
+        ],
+    )
 
 
 def _lock_balances(source_ids: Iterable[int]) -> dict[int, SourceBalance]:

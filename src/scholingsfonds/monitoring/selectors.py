@@ -476,6 +476,8 @@ def source_overview(funds: Sequence[Fund], today: date) -> list[dict[str, Any]]:
                 "committed_cents": balance.committed_cents if balance else 0,
                 "paid_cents": balance.paid_cents if balance else 0,
                 "released_cents": balance.released_cents if balance else 0,
+                "returned_cents": balance.returned_cents if balance else 0,
+                "carried_cents": balance.carried_cents if balance else 0,
                 "projection": projection,
                 "used_percent": figures.percent(
                     (balance.committed_cents + balance.paid_cents) if balance else 0,

@@ -239,6 +239,8 @@ def table_csv(request: HttpRequest, key: str) -> HttpResponse:
                 _("Vastgelegd"),
                 _("Betaald"),
                 _("Vrijgevallen"),
+                _("Terugbetaald aan financier"),
+                _("Overgeheveld"),
             ],
             [
                 [

@@ -6,8 +6,14 @@ from typing import Any
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.text import slugify
 
-from scholingsfonds.payments.selectors import REPORT_FLOW_KINDS, FunderReport
+from scholingsfonds.payments.selectors import (
+    FINAL_REPORT_COLUMNS,
+    REPORT_FLOW_KINDS,
+    FinalReport,
+    FunderReport,
+)
 
 FLOW_LABELS_NL = {
     "commit": "Vastgelegd (toegekende cheques)",
@@ -21,6 +27,8 @@ BALANCE_LABELS_NL = {
     "committed_cents": "Vastgelegd",
     "paid_cents": "Betaald",
     "released_cents": "Vrijgevallen (totaal)",
+    "returned_cents": "Terugbetaald aan financier (afsluiting)",
+    "carried_cents": "Overgeheveld naar volgende periode (afsluiting)",
     "available_cents": "Beschikbaar",
 }
 EURO_FORMAT = '"€" #,##0.00'
@@ -227,4 +235,128 @@ def report_pdf(report: FunderReport) -> bytes:
     # The PDF is a document for the funder's files: Dutch, like the decision letters.
     with translation.override("nl"):
         html = render_to_string("payments/report_pdf.html", report_context(report))
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+# --- The final accountability report (eindverantwoording) ------------------------------------
+
+
+def final_report_context(report: FinalReport) -> dict[str, Any]:
+    """What the screen, the PDF and the workbook show: the same rows and totals."""
+    return {
+        "report": report,
+        "fund": report.fund,
+        "columns": FINAL_REPORT_COLUMNS,
+        "rows": [
+            {
+                "source": row.source,
+                "closure": row.closure,
+                "cells": [row.figures[key] for _label, key in FINAL_REPORT_COLUMNS],
+                "pairs": [((label, key), row.figures[key]) for label, key in FINAL_REPORT_COLUMNS],
+                "closure_text": _closure_text(row.closure),
+                "run_off": row.run_off,
+                "balanced": row.balanced,
+            }
+            for row in report.rows
+        ],
+        "totals": [report.totals[key] for _label, key in FINAL_REPORT_COLUMNS],
+        "total_pairs": [((label, key), report.totals[key]) for label, key in FINAL_REPORT_COLUMNS],
+        "run_off": report.run_off,
+    }
+
+
+def final_report_filename(report: FinalReport, extension: str) -> str:
+    funder = f"-{slugify(report.funder)}" if report.funder else ""
+    generated = timezone.localtime(report.generated_at)
+    return f"eindverantwoording-{report.fund.slug}{funder}-{generated:%Y%m%d}.{extension}"
+
+
+def _closure_text(closure: Any) -> str:
+    if closure is None:
+        return "Nog niet afgesloten"
+    state = "vastgesteld" if closure.approved else "voorgesteld, wacht op goedkeuring"
+    if closure.decision == "carry_over":
+        return (
+            f"Overhevelen naar {closure.carry_to.name} "
+            f"(toestemming {closure.consent_reference}); {state}"
+        )
+    return f"Terugbetalen aan de financier; {state}"
+
+
+def final_report_xlsx(report: FinalReport) -> bytes:
+    """One row per source, amounts in euros and in cents (for reconciling), then the run-off."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    bold = Font(bold=True)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Eindverantwoording"
+    for row in (
+        ("Fonds", report.fund.name),
+        ("Financier", report.funder or "Alle financiers"),
+        ("Gemaakt op", timezone.localtime(report.generated_at).replace(tzinfo=None)),
+    ):
+        sheet.append(row)
+        sheet.cell(row=sheet.max_row, column=1).font = bold
+    sheet.append(())
+    header = ["Bron", "Financier", "Periode van", "Periode tot en met", "Afsluiting"]
+    for label, _key in FINAL_REPORT_COLUMNS:
+        header += [label, f"{label} (cent)"]
+    sheet.append(header)
+    for cell in sheet[sheet.max_row]:
+        cell.font = bold
+
+    def amounts(values: list[int]) -> list[Any]:
+        out: list[Any] = []
+        for cents in values:
+            out += [cents / 100, cents]
+        return out
+
+    context = final_report_context(report)
+    for row in context["rows"]:
+        source = row["source"]
+        sheet.append(
+            [
+                source.name,
+                source.funder,
+                source.period_start,
+                source.period_end,
+                _closure_text(row["closure"]),
+                *amounts(row["cells"]),
+            ]
+        )
+        # Names are data typed by staff: written as text, never run as a formula.
+        for cell in sheet[sheet.max_row]:
+            if cell.data_type == "f":
+                cell.data_type = "s"
+        for n in range(len(FINAL_REPORT_COLUMNS)):
+            sheet.cell(row=sheet.max_row, column=6 + 2 * n).number_format = EURO_FORMAT
+    sheet.append(["Totaal", "", "", "", "", *amounts(context["totals"])])
+    for cell in sheet[sheet.max_row]:
+        cell.font = bold
+    for n in range(len(FINAL_REPORT_COLUMNS)):
+        sheet.cell(row=sheet.max_row, column=6 + 2 * n).number_format = EURO_FORMAT
+    sheet.column_dimensions["A"].width = 48
+
+    run_off = workbook.create_sheet("Afloop")
+    run_off.append(("Nog vastgelegd geld per maand waarin de cheque verloopt",))
+    run_off.cell(row=1, column=1).font = bold
+    run_off.append(("Maand", "Bedrag", "Bedrag in cent"))
+    for month, cents in context["run_off"]:
+        run_off.append((month, cents / 100, cents))
+        run_off.cell(row=run_off.max_row, column=1).number_format = "mmmm yyyy"
+        run_off.cell(row=run_off.max_row, column=2).number_format = EURO_FORMAT
+    run_off.column_dimensions["A"].width = 20
+
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def final_report_pdf(report: FinalReport) -> bytes:
+    from weasyprint import HTML
+
+    with translation.override("nl"):
+        html = render_to_string("payments/final_report_pdf.html", final_report_context(report))
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()

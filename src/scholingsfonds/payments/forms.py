@@ -130,3 +130,56 @@ class MarketActionForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = MarketAction.Kind.choices
+
+
+class ClosureForm(forms.Form):
+    """Propose the close of a source whose period has ended."""
+
+    source = SourceChoiceField(
+        label=_("Bron"),
+        queryset=FundingSource.objects.none(),
+        error_messages={"required": _("Kies de bron die u afsluit.")},
+    )
+    decision = forms.ChoiceField(
+        label=_("Wat gebeurt er met het geld dat over is?"),
+        choices=[
+            ("return", _("Terugbetalen aan de financier")),
+            ("carry_over", _("Overhevelen naar een bron van de volgende periode")),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Kies terugbetalen of overhevelen.")},
+    )
+    carry_to = SourceChoiceField(
+        label=_("Naar bron (bij overhevelen)"),
+        queryset=FundingSource.objects.none(),
+        required=False,
+    )
+    consent_reference = forms.CharField(
+        label=_("Kenmerk schriftelijke toestemming financier (bij overhevelen)"),
+        max_length=200,
+        required=False,
+        help_text=_("Bijvoorbeeld het kenmerk van de brief of het besluit van de financier."),
+    )
+    note = forms.CharField(
+        label=_("Toelichting"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, sources, targets, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["source"].queryset = sources
+        self.fields["carry_to"].queryset = targets
+
+    def clean(self):  # type: ignore[no-untyped-def]
+        data = super().clean()
+        if data.get("decision") == "carry_over":
+            if not data.get("carry_to"):
+                self.add_error("carry_to", _("Kies de bron waar het geld naartoe gaat."))
+            if not (data.get("consent_reference") or "").strip():
+                self.add_error(
+                    "consent_reference",
+                    _("Overhevelen mag alleen met schriftelijke toestemming: vul het kenmerk in."),
+                )
+        return data

@@ -95,3 +95,17 @@ def can_reallocate(user: Any) -> Verdict:
     if has_role(user, "administrator"):
         return ALLOWED
     return False, _("Alleen de beheerder verdeelt geld opnieuw over bronnen.")
+
+
+def can_propose_close(user: Any, fund: Fund) -> Verdict:
+    """Finance of the fund proposes what happens to a closed source's money."""
+    if has_role(user, "finance") and is_staff_of(user, fund):
+        return ALLOWED
+    return False, _("Alleen een medewerker financiën van dit fonds stelt een afsluiting voor.")
+
+
+def can_approve_close(user: Any, fund: Fund) -> Verdict:
+    """A second person of finance or management approves it (four eyes; not the proposer)."""
+    if has_role(user, "finance", "manager") and is_staff_of(user, fund):
+        return ALLOWED
+    return False, _("Alleen financiën of management van dit fonds keurt een afsluiting goed.")

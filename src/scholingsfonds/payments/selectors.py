@@ -8,7 +8,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
 from scholingsfonds.applications.models import Application, CareerRoute, CofinancingPayer, Route
@@ -16,6 +16,7 @@ from scholingsfonds.budget.models import (
     FundingSource,
     JournalTransaction,
     Posting,
+    SourceClosure,
     SpendingCategory,
 )
 from scholingsfonds.budget.selectors import (
@@ -467,6 +468,8 @@ RECONCILED_ACCOUNTS = (
     ("claimed_cents", "claimed", 1),
     ("committed_cents", "committed", 1),
     ("paid_cents", "paid", 1),
+    ("returned_cents", "returned", 1),
+    ("carried_cents", "carried", 1),
 )
 
 
@@ -742,3 +745,141 @@ def market_signals(*, fund: Fund, today: date) -> dict[str, Any]:
             .order_by("-created_at", "-id")[:50]
         ),
     }
+
+
+# --- The final accountability report (eindverantwoording) of a closed period ------------------
+
+# (label, key) in the order the report shows a source's money from pledge to close.
+FINAL_REPORT_COLUMNS = (
+    ("Toegezegd", "pledged_cents"),
+    ("Overgeheveld uit vorige periode", "carried_in_cents"),
+    ("Vastgelegd (toegekende cheques)", "committed_total_cents"),
+    ("Betaald (netto, na terugvorderingen)", "paid_cents"),
+    ("Vrijgevallen (verlopen, teruggegeven, lagere factuur)", "released_cents"),
+    ("Terugbetaald aan financier", "returned_cents"),
+    ("Overgeheveld naar volgende periode", "carried_cents"),
+    ("Nog vastgelegd", "committed_cents"),
+    ("Nog geclaimd", "claimed_cents"),
+    ("Beschikbaar", "available_cents"),
+)
+
+
+@dataclass
+class FinalReportRow:
+    source: FundingSource
+    closure: SourceClosure | None
+    figures: dict[str, int]
+    # Still committed money per month in which the voucher holding it expires: its run-off.
+    run_off: list[tuple[date, int]]
+
+    @property
+    def balanced(self) -> bool:
+        """pledged + carried in = every part it is accounted for by (the ledger's invariant)."""
+        f = self.figures
+        parts = sum(
+            f[k]
+            for k in (
+                "available_cents",
+                "claimed_cents",
+                "committed_cents",
+                "paid_cents",
+                "returned_cents",
+                "carried_cents",
+            )
+        )
+        return f["pledged_cents"] + f["carried_in_cents"] == parts
+
+
+@dataclass
+class FinalReport:
+    fund: Fund
+    funder: str | None
+    rows: list[FinalReportRow]
+    generated_at: datetime = field(default_factory=timezone.now)
+
+    @property
+    def totals(self) -> dict[str, int]:
+        return {
+            key: sum(row.figures[key] for row in self.rows) for _label, key in FINAL_REPORT_COLUMNS
+        }
+
+    @property
+    def run_off(self) -> list[tuple[date, int]]:
+        months: dict[date, int] = defaultdict(int)
+        for row in self.rows:
+            for month, cents in row.run_off:
+                months[month] += cents
+        return sorted(months.items())
+
+
+def closable_sources(*, fund: Fund, today: date) -> QuerySet[FundingSource]:
+    """Sources of a fund whose period has ended (closed or still to close)."""
+    return (
+        FundingSource.objects.filter(fund=fund, period_end__lt=today)
+        .select_related("balance", "fund")
+        .order_by("period_end", "funder", "order", "id")
+    )
+
+
+def final_report(*, fund: Fund, today: date, funder: str | None = None) -> FinalReport:
+    """Per source of an ended period: the whole way from pledge to close, from the journal.
+
+    Every figure is a sum of the source's postings (all dates), so the report equals the
+    ledger to the cent; a funder's report is the same rows for its own sources only.
+    """
+    sources = list(closable_sources(fund=fund, today=today))
+    if funder is not None:
+        sources = [s for s in sources if s.funder == funder]
+    closures = {
+        c.source_id: c
+        for c in SourceClosure.objects.filter(source__in=sources).select_related(
+            "carry_to", "proposed_by", "approved_by"
+        )
+    }
+    rows = []
+    for source in sources:
+        by_kind: dict[tuple[str, str], int] = defaultdict(int)
+        for row in (
+            Posting.objects.filter(source=source)
+            .values("transaction__kind", "account")
+            .annotate(total=Sum("amount_cents"))
+        ):
+            by_kind[(row["transaction__kind"], row["account"])] = int(row["total"])
+        balance = source_balance_at(source=source, until=timezone.now() + timedelta(days=1))
+        figures = {
+            # A carry-over in is posted on the pledge account too; shown as its own line.
+            "pledged_cents": balance["pledged_cents"] + by_kind[("carry_over", "pledge")],
+            "carried_in_cents": -by_kind[("carry_over", "pledge")],
+            "committed_total_cents": by_kind[("commit", "committed")],
+            "paid_cents": balance["paid_cents"],
+            "released_cents": balance["released_cents"],
+            "returned_cents": balance["returned_cents"],
+            "carried_cents": balance["carried_cents"],
+            "committed_cents": balance["committed_cents"],
+            "claimed_cents": balance["claimed_cents"],
+            "available_cents": balance["available_cents"],
+        }
+        rows.append(
+            FinalReportRow(
+                source=source,
+                closure=closures.get(source.pk),
+                figures=figures,
+                run_off=_run_off(source),
+            )
+        )
+    return FinalReport(fund=fund, funder=funder, rows=rows)
+
+
+def _run_off(source: FundingSource) -> list[tuple[date, int]]:
+    held: dict[str, int] = defaultdict(int)
+    for ref, amount in Posting.objects.filter(source=source, account="committed").values_list(
+        "ref", "amount_cents"
+    ):
+        held[ref] += amount
+    held = {ref: cents for ref, cents in held.items() if cents}
+    months: dict[date, int] = defaultdict(int)
+    for code, valid_until in Voucher.objects.filter(code__in=held).values_list(
+        "code", "valid_until"
+    ):
+        months[valid_until.replace(day=1)] += held[code]
+    return sorted(months.items())

@@ -1,18 +1,24 @@
 """Writes of the finance area: confirming co-financing and moving pledges between sources."""
 
+from datetime import date
 from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from scholingsfonds.applications.models import Application
-from scholingsfonds.budget.models import FundingSource, JournalTransaction
-from scholingsfonds.budget.services import _lock_balances, _post
+from scholingsfonds.budget.models import FundingSource, JournalTransaction, SourceClosure
+from scholingsfonds.budget.services import _lock_balances, _post, budget_close_out
 from scholingsfonds.core.audit import audit_record
 from scholingsfonds.core.domain.errors import DomainError
-from scholingsfonds.core.domain.formatting import format_cents_en, format_cents_nl
+from scholingsfonds.core.domain.formatting import format_cents_en, format_cents_nl, format_date_nl
 from scholingsfonds.payments.models import CofinancingConfirmation
-from scholingsfonds.payments.permissions import can_confirm_cofinancing, can_reallocate
+from scholingsfonds.payments.permissions import (
+    can_approve_close,
+    can_confirm_cofinancing,
+    can_propose_close,
+    can_reallocate,
+)
 
 # The journal has no kind of its own for a reallocation (budget/models.py is not ours to
 # change): it is a pledge transaction whose memo starts with this word (ADR 0004).
@@ -475,3 +481,196 @@ def market_action_record(
                     lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to)
                 )
     return action
+
+
+# --- Closing a source at the end of its period (four eyes) -----------------------------------
+
+
+def source_close_propose(
+    *,
+    source: FundingSource,
+    actor: Any,
+    decision: str,
+    today: date,
+    carry_to: FundingSource | None = None,
+    consent_reference: str = "",
+    note: str = "",
+) -> SourceClosure:
+    """Finance proposes to close a source whose period has ended: return or carry over.
+
+    Nothing moves yet; a second person approves (source_close_approve).
+    """
+    allowed, why = can_propose_close(actor, source.fund)
+    if not allowed:
+        raise DomainError("payments.not_allowed", why)
+    if today <= source.period_end:
+        raise DomainError(
+            "closure.period_running",
+            f"De periode van {source.name} loopt nog tot en met "
+            f"{format_date_nl(source.period_end)}; afsluiten kan vanaf de dag daarna.",
+            f"The period of {source.name} runs until {source.period_end}; it can be closed "
+            "from the day after.",
+        )
+    consent_reference = consent_reference.strip()
+    if decision == SourceClosure.Decision.CARRY_OVER:
+        _check_carry_over(source, carry_to, consent_reference, today)
+    elif decision == SourceClosure.Decision.RETURN:
+        carry_to = None
+    else:
+        raise DomainError(
+            "closure.invalid_decision",
+            "Kies terugbetalen of overhevelen.",
+            "Choose return or carry over.",
+        )
+    with transaction.atomic():
+        if SourceClosure.objects.select_for_update().filter(source=source).exists():
+            raise DomainError(
+                "closure.exists",
+                f"Voor {source.name} is al een afsluiting voorgesteld of vastgesteld.",
+                f"A close of {source.name} was already proposed or approved.",
+            )
+        try:
+            with transaction.atomic():
+                closure = SourceClosure.objects.create(
+                    source=source,
+                    decision=decision,
+                    carry_to=carry_to,
+                    consent_reference=consent_reference,
+                    note=note.strip(),
+                    proposed_by=actor,
+                )
+        except IntegrityError as error:  # two proposals at once: the one-to-one refuses one
+            raise DomainError(
+                "closure.exists",
+                f"Voor {source.name} is al een afsluiting voorgesteld.",
+                f"A close of {source.name} was already proposed.",
+            ) from error
+        audit_record(
+            actor=actor,
+            action="budget.close_proposed",
+            obj=closure,
+            reason=note.strip()[:500],
+            data={
+                "source": source.pk,
+                "decision": decision,
+                "carry_to": carry_to.pk if carry_to else None,
+                "consent_reference": consent_reference,
+            },
+        )
+    return closure
+
+
+def _check_carry_over(
+    source: FundingSource, carry_to: FundingSource | None, consent: str, today: date
+) -> None:
+    if carry_to is None:
+        raise DomainError(
+            "closure.carry_to_required",
+            "Kies de bron van de volgende periode waar het geld naartoe gaat.",
+            "Choose the next period's source the money goes to.",
+        )
+    if not consent:
+        raise DomainError(
+            "closure.consent_required",
+            "Overhevelen mag alleen met schriftelijke toestemming van de financier: vul het "
+            "kenmerk van die brief of dat besluit in.",
+            "Carrying over needs the funder's written consent: give its reference.",
+        )
+    if carry_to.pk == source.pk or carry_to.fund_id != source.fund_id:
+        raise DomainError(
+            "closure.carry_to_other_fund",
+            "Het geld gaat naar een andere bron van hetzelfde fonds.",
+            "The money goes to another source of the same fund.",
+        )
+    # Earmarks hold across the close: voucher money stays voucher money.
+    if carry_to.category != source.category:
+        raise DomainError(
+            "closure.carry_to_other_category",
+            f"{carry_to.name} is voor {carry_to.get_category_display()}, {source.name} voor "
+            f"{source.get_category_display()}: geld blijft in zijn categorie.",
+            "Money stays in its spending category.",
+        )
+    # The next period: it starts after this one ended and still runs today.
+    if carry_to.period_start <= source.period_end or carry_to.period_end < today:
+        raise DomainError(
+            "closure.carry_to_not_next",
+            f"{carry_to.name} is geen bron van een volgende periode die nu loopt.",
+            f"{carry_to.name} is not a source of a following period that runs now.",
+        )
+    if SourceClosure.objects.filter(source=carry_to).exists():
+        raise DomainError(
+            "closure.carry_to_closed",
+            f"{carry_to.name} is zelf afgesloten.",
+            f"{carry_to.name} is closed itself.",
+        )
+
+
+def source_close_approve(*, closure: SourceClosure, actor: Any) -> SourceClosure:
+    """The second person approves: what is available goes back or on, in one transaction."""
+    source = closure.source
+    allowed, why = can_approve_close(actor, source.fund)
+    if not allowed:
+        raise DomainError("payments.not_allowed", why)
+    if closure.proposed_by_id == getattr(actor, "pk", None):
+        raise DomainError(
+            "closure.four_eyes",
+            "Een ander dan wie de afsluiting voorstelde, keurt haar goed (vier ogen).",
+            "Someone other than the proposer approves the close (four eyes).",
+        )
+    with transaction.atomic():
+        ids = [source.pk] + ([closure.carry_to_id] if closure.carry_to_id else [])
+        balances = _lock_balances(ids)
+        locked = SourceClosure.objects.select_for_update().get(pk=closure.pk)
+        if locked.approved:
+            raise DomainError(
+                "closure.already_approved",
+                "Deze afsluiting is al goedgekeurd.",
+                "This close was already approved.",
+            )
+        available = balances[source.pk].available_cents
+        locked.approved_by = actor
+        locked.approved_at = timezone.now()
+        locked.closed_cents = available
+        locked.save(update_fields=["approved_by", "approved_at", "closed_cents"])
+        budget_close_out(
+            closure=locked,
+            amount_cents=available,
+            ref=f"afsluiting-{source.pk}",
+            actor=actor,
+            memo="Afsluiting periode",
+        )
+        audit_record(
+            actor=actor,
+            action="budget.close_approved",
+            obj=locked,
+            data={
+                "source": source.pk,
+                "decision": locked.decision,
+                "carry_to": locked.carry_to_id,
+                "amount_cents": available,
+            },
+        )
+    return locked
+
+
+def source_close_withdraw(*, closure: SourceClosure, actor: Any, reason: str) -> None:
+    """A proposal not yet approved can be withdrawn (by finance or management of the fund)."""
+    allowed, why = can_approve_close(actor, closure.source.fund)
+    if not allowed:
+        raise DomainError("payments.not_allowed", why)
+    with transaction.atomic():
+        locked = SourceClosure.objects.select_for_update().get(pk=closure.pk)
+        if locked.approved:
+            raise DomainError(
+                "closure.already_approved",
+                "Een goedgekeurde afsluiting blijft staan.",
+                "An approved close stays.",
+            )
+        audit_record(
+            actor=actor,
+            action="budget.close_withdrawn",
+            obj=locked.source,
+            reason=reason.strip()[:500],
+            data={"decision": locked.decision, "proposed_by": locked.proposed_by_id},
+        )
+        locked.delete()

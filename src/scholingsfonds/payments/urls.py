@@ -1,6 +1,6 @@
 from django.urls import path
 
-from scholingsfonds.payments import views, views_providers
+from scholingsfonds.payments import views, views_closing, views_providers
 
 app_name = "payments"
 urlpatterns = [
@@ -18,6 +18,17 @@ urlpatterns = [
     path("rapport/<int:source_id>.xlsx", views.report_xlsx_view, name="report_xlsx"),
     path("rapport/<int:source_id>.pdf", views.report_pdf_view, name="report_pdf"),
     path("herverdelen/", views.reallocate, name="reallocate"),
+    path("afsluiten/", views_closing.closing, name="closing"),
+    path(
+        "eindverantwoording/<slug:slug>/",
+        views_closing.final_report_view,
+        name="final_report",
+    ),
+    path(
+        "eindverantwoording/<slug:slug>.<str:extension>",
+        views_closing.final_report_download,
+        name="final_report_download",
+    ),
     path("facturen/", views_providers.invoices, name="invoices"),
     path("facturen/<int:pk>.pdf", views_providers.invoice_document, name="invoice_document"),
     path(

@@ -12,10 +12,14 @@ from scholingsfonds.core.domain.formatting import format_cents_en, format_cents_
 # (kind, source_id, ref); ref is an application/voucher reference or "".
 Account = tuple[str, int, str]
 
-ACCOUNT_KINDS = ("pledge", "available", "claimed", "committed", "paid")
+ACCOUNT_KINDS = ("pledge", "available", "claimed", "committed", "paid", "returned", "carried")
 # Balances that must never go negative; "pledge" is the credit side and is negative by design.
-NON_NEGATIVE_KINDS = frozenset({"available", "claimed", "committed", "paid"})
-TRANSACTION_KINDS = ("pledge", "claim", "commit", "pay", "release")
+# "returned" is money given back to the funder when its source closed; "carried" is money that
+# left a closed source for a source of the next period (with the funder's written consent).
+NON_NEGATIVE_KINDS = frozenset({"available", "claimed", "committed", "paid", "returned", "carried"})
+# The parts a pledge is accounted for by: pledged = the sum of these, per source, always.
+PLEDGE_PARTS = ("available", "claimed", "committed", "paid", "returned", "carried")
+TRANSACTION_KINDS = ("pledge", "claim", "commit", "pay", "release", "return", "carry_over")
 
 
 @dataclass(frozen=True)
@@ -155,6 +159,39 @@ def release(source_id: int, ref: str, amount: int, from_kind: str = "committed")
     )
 
 
+def give_back(source_id: int, ref: str, amount: int) -> Transaction:
+    """A closed source returns money it no longer needs to its funder: available → returned."""
+    return _move(
+        "return", ref, source_id, amount, ("available", source_id, ""), ("returned", source_id, "")
+    )
+
+
+def carry_over(from_source_id: int, to_source_id: int, ref: str, amount: int) -> Transaction:
+    """A closed source's money goes on in a source of the next period, with consent.
+
+    The closed source books it out (available → carried); the next source books it in as a
+    pledge (pledge → available). Each source balances on its own, so the per-source rule of
+    `validate_transaction` still holds and every euro stays traceable to where it came from.
+    """
+    _positive(amount)
+    if from_source_id == to_source_id:
+        raise DomainError(
+            "ledger.same_source",
+            "Geld kan niet naar dezelfde bron worden overgeheveld.",
+            "Money cannot be carried over to the same source.",
+        )
+    return Transaction(
+        "carry_over",
+        (
+            Posting(("available", from_source_id, ""), -amount),
+            Posting(("carried", from_source_id, ""), amount),
+            Posting(("pledge", to_source_id, ""), -amount),
+            Posting(("available", to_source_id, ""), amount),
+        ),
+        ref,
+    )
+
+
 class Ledger:
     """Posts validated transactions and keeps balances; refuses anything that overspends."""
 
@@ -217,7 +254,7 @@ class Ledger:
                 return sum(v for (k, s, _), v in recomputed.items() if k == kind and s == source_id)
 
             pledged = -bal("pledge")
-            spent = bal("available") + bal("claimed") + bal("committed") + bal("paid")
+            spent = sum(bal(kind) for kind in PLEDGE_PARTS)
             if pledged != spent:
                 problems.append(f"source {source_id}: pledged {pledged} != accounted {spent}")
         return problems
