@@ -12,11 +12,12 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from scholingsfonds.applications.models import Application
-from scholingsfonds.budget.models import FundingSource, JournalTransaction
+from scholingsfonds.budget.models import FundingSource, JournalTransaction, SourceClosure
 from scholingsfonds.core.domain.terms import is_termijnenwet_rest_day
 from scholingsfonds.decisions.models import Decision
 from scholingsfonds.demo.dating import undated
 from scholingsfonds.funds.models import Fund
+from scholingsfonds.payments.selectors import final_report
 from scholingsfonds.vouchers.models import Voucher
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -133,6 +134,23 @@ def test_the_demo_lives_in_the_present(moment):
         assert sum(s.balance.released_cents for s in regio_deal) > 0
         past = Voucher.objects.filter(fund__slug="stedendriehoek", issued_on__year__lte=2024)
         assert {"redeemed", "expired"} <= set(past.values_list("state", flat=True))
+        # ... and it is closed: every source approved (four eyes), nothing left available,
+        # Gelderland's rest carried over with consent, the others' returned.
+        closures = SourceClosure.objects.filter(source__fund__slug="stedendriehoek")
+        assert (
+            closures.count()
+            == FundingSource.objects.filter(
+                fund__slug="stedendriehoek", period_end__year=2024
+            ).count()
+        )
+        assert all(c.approved and c.approved_by != c.proposed_by for c in closures)
+        assert {c.decision for c in closures} == {"return", "carry_over"}
+        report = final_report(fund=Fund.objects.get(slug="stedendriehoek"), today=today)
+        assert report.rows and all(row.balanced for row in report.rows)
+        closed = [row for row in report.rows if row.closure and row.closure.approved]
+        assert len(closed) == closures.count()
+        assert all(row.figures["available_cents"] == 0 for row in closed)
+        assert report.totals["returned_cents"] > 0 and report.totals["carried_cents"] > 0
 
         result = _ledger_check()
         assert result["balanced"] is True, result["problems"]

@@ -23,7 +23,7 @@ from django.utils import timezone
 from scholingsfonds.accounts.models import User
 from scholingsfonds.advising.models import Conversation, FinancingArrangement
 from scholingsfonds.applications.models import Application
-from scholingsfonds.budget.models import JournalTransaction
+from scholingsfonds.budget.models import JournalTransaction, SourceClosure
 from scholingsfonds.core.models import AuditEvent
 from scholingsfonds.decisions.models import Decision
 from scholingsfonds.payments.models import CofinancingConfirmation, MarketAction, PaymentBatch
@@ -34,6 +34,8 @@ from scholingsfonds.vouchers.models import Invoice, Recovery, Voucher
 # here: times that lie ahead on purpose (appointments, time slots, link expiry).
 STAMPED: tuple[tuple[type[Model], str], ...] = (
     (JournalTransaction, "created_at"),
+    (SourceClosure, "proposed_at"),
+    (SourceClosure, "approved_at"),
     (AuditEvent, "at"),
     (Application, "submitted_at"),
     (User, "date_joined"),

@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from django.db import transaction
 
 from scholingsfonds.accounts.models import User
+from scholingsfonds.budget.models import FundingSource
 from scholingsfonds.core.domain.terms import next_working_day_on_or_after
 from scholingsfonds.demo.budgets import REGIO_DEAL_PERIOD
 from scholingsfonds.demo.dating import dated
@@ -31,6 +32,7 @@ from scholingsfonds.demo.providers import (
 )
 from scholingsfonds.funds.models import Fund
 from scholingsfonds.payments.models import FundBankAccount
+from scholingsfonds.payments.services import source_close_approve, source_close_propose
 from scholingsfonds.providers.models import Provider
 from scholingsfonds.vouchers.models import Voucher
 from scholingsfonds.vouchers.services import voucher_cancel, voucher_report_no_show
@@ -248,3 +250,52 @@ def _plan(
             finance=users["financien"],
             today=today,
         )
+
+
+# The Regio Deal period closes some six weeks after its end, once the last invoices are in.
+CLOSE_AFTER_DAYS = 45
+GELDERLAND_CONSENT = "Brief Provincie Gelderland, kenmerk 2025-0142 (demo)"
+
+
+def close_regio_deal_period(*, users: dict[str, User], fund: Fund, today: date) -> int:
+    """Close the Stedendriehoek sources of the Regio Deal period, as its final report did.
+
+    The Regio Deal's and Overijssel's money that was not spent goes back to them; Gelderland
+    agreed in writing (a demo letter) to carry its rest over to the next period's voucher
+    source. Finance proposes, a colleague approves. Returns the number of closed sources.
+    """
+    _start, end = REGIO_DEAL_PERIOD
+    close_day = office_day(end + timedelta(days=CLOSE_AFTER_DAYS), today)
+    if close_day <= end:
+        return 0
+    next_source = (
+        FundingSource.objects.filter(
+            fund=fund,
+            category="vouchers",
+            period_start__gt=end,
+            period_start__lte=close_day,
+            period_end__gte=close_day,
+        )
+        .order_by("period_start")
+        .first()
+    )
+    closed = 0
+    for source in FundingSource.objects.filter(fund=fund, period_end=end).order_by("order"):
+        carry = (
+            next_source is not None
+            and source.funder == "Provincie Gelderland"
+            and source.category == next_source.category
+        )
+        with transaction.atomic(), dated(close_day, hour=11):
+            closure = source_close_propose(
+                source=source,
+                actor=users["financien"],
+                decision="carry_over" if carry else "return",
+                carry_to=next_source if carry else None,
+                consent_reference=GELDERLAND_CONSENT if carry else "",
+                note="Afsluiting Regio Deal-periode (eindrapportage).",
+                today=close_day,
+            )
+            source_close_approve(closure=closure, actor=users["financien2"])
+        closed += 1
+    return closed

@@ -41,7 +41,7 @@ from scholingsfonds.decisions.services import (
 from scholingsfonds.demo.budgets import stedendriehoek_sources, twente_sources, window_sources
 from scholingsfonds.demo.dating import SUBMITTED_HOUR, at, dated, session
 from scholingsfonds.demo.domain.dates import office_day, spread_age_days
-from scholingsfonds.demo.history import regio_deal_history
+from scholingsfonds.demo.history import close_regio_deal_period, regio_deal_history
 from scholingsfonds.demo.providers import load_provider_demo
 from scholingsfonds.funds.models import Fund, Municipality, Occupation, PolicyVersion
 from scholingsfonds.payments.models import FunderAccess
@@ -394,6 +394,7 @@ def load(
             fund=funds["stedendriehoek"],
             today=today,
         )
+        close_regio_deal_period(users=users, fund=funds["stedendriehoek"], today=today)
         if "leerbudget" in funds:
             _window_cases(rng, cast, funds["leerbudget"], today, 55 if per_fund else 6)
         for slug, count in per_fund.items():

@@ -128,6 +128,8 @@ class SourceMonth(models.Model):
     claimed_cents = models.BigIntegerField(default=0)
     committed_cents = models.BigIntegerField(default=0)
     paid_cents = models.BigIntegerField(default=0)
+    # Money that left the source at or after its close: returned to the funder or carried over.
+    closed_cents = models.BigIntegerField(default=0)
     # Flows: new commitments (grants), payments, money given back (expiry, refusal, invoice).
     commit_flow_cents = models.BigIntegerField(default=0)
     pay_flow_cents = models.BigIntegerField(default=0)

@@ -383,9 +383,11 @@ _ACCOUNT_COLUMN = {
     "claimed": "claimed_cents",
     "committed": "committed_cents",
     "paid": "paid_cents",
+    "returned": "closed_cents",
+    "carried": "closed_cents",
 }
 _SOURCE_COLUMNS = (
-    *_ACCOUNT_COLUMN.values(),
+    *dict.fromkeys(_ACCOUNT_COLUMN.values()),
     "commit_flow_cents",
     "pay_flow_cents",
     "release_flow_cents",

@@ -140,7 +140,13 @@ def burn_forecast(*, sources: list[FundingSource], today: date) -> BurnForecast:
     ]
     months = monthly_use(movements, today, BURN_MONTHS)
     rate = burn_rate_cents(months)
-    available = sum(s.balance.available_cents for s in voucher_sources)
+    # Only money that a grant could draw on today runs out: an ended period's rest goes back
+    # or on at its close, and next year's pledge is not there yet.
+    available = sum(
+        s.balance.available_cents
+        for s in voucher_sources
+        if s.period_start <= today <= s.period_end
+    )
     return BurnForecast(
         months=months,
         rate_cents=rate,

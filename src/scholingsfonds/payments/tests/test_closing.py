@@ -270,3 +270,16 @@ def test_a_funder_sees_the_final_report_of_its_own_sources_only(client, period, 
     page = client.get(reverse("payments:final_report", args=["twente"])).content.decode()
     assert period["old"].name in page and "Regio – cheques (oud)" not in page
     assert client.get(reverse("payments:closing")).status_code == 403
+
+
+def test_the_run_out_date_counts_only_money_that_can_be_spent_today(period):
+    from scholingsfonds.payments.selectors import burn_forecast
+
+    sources = [
+        source.__class__.objects.select_related("balance").get(pk=source.pk)
+        for source in (period["old"], period["new"])
+    ]
+    forecast = burn_forecast(sources=sources, today=period["today"])
+    # The old period's EUR 7,000 is still there (not closed yet), but no grant can use it.
+    assert sources[0].balance.available_cents == 700_000
+    assert forecast.available_cents == sources[1].balance.available_cents == 500_000
