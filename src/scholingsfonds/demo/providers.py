@@ -34,7 +34,7 @@ from scholingsfonds.core.domain.terms import next_working_day_on_or_after
 from scholingsfonds.decisions.models import Decision
 from scholingsfonds.decisions.services import decision_approve, decision_grant
 from scholingsfonds.demo.dating import SUBMITTED_HOUR, at, dated
-from scholingsfonds.demo.domain.dates import office_day
+from scholingsfonds.demo.domain.dates import office_day, payment_run_days
 from scholingsfonds.funds.models import Fund, Occupation
 from scholingsfonds.payments.models import FundBankAccount, PaymentBatch, PaymentLine
 from scholingsfonds.payments.services import (
@@ -439,20 +439,6 @@ class Timeline:
 
 # Step order within one day: the provider's reports first, finance's work after.
 START, COMPLETE, INVOICE, APPROVE, PAY, END = range(6)
-
-
-def payment_run_days(first: date, last: date) -> list[date]:
-    """Finance pays every other Thursday (even ISO weeks), or the next working day."""
-    days = []
-    day = first + timedelta(days=(3 - first.weekday()) % 7)
-    if day.isocalendar().week % 2:
-        day += timedelta(days=7)
-    while day <= last:
-        run = next_working_day_on_or_after(day)
-        if run <= last:
-            days.append(run)
-        day += timedelta(days=14)
-    return days
 
 
 def _run_on(batch: PaymentBatch, day: date) -> PaymentBatch:

@@ -1,8 +1,10 @@
 """The advisor's flow over HTTP: invite, conversation, training, arbeidsmarkttoets, repair."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core import mail
 from django.urls import reverse
 
@@ -218,7 +220,10 @@ def test_anonymous_visitor_is_sent_to_login(client, application):
     assert response.status_code == 302 and "/account/inloggen/" in response["Location"]
 
 
+@time_machine.travel(datetime(2026, 3, 2, 10, tzinfo=ZoneInfo("Europe/Amsterdam")), tick=False)
 def test_repair_request_suspends_the_decision_term(twente, staff, provider):
+    # A legal computation (Awb 4:15, Algemene termijnenwet) on fixed dates: the clock is
+    # pinned to the day the application became complete.
     application = complete_application(twente, staff["advisor"], provider)
     application.refresh_from_db()
     application.complete_on = date(2026, 3, 2)

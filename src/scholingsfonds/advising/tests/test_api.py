@@ -44,9 +44,10 @@ def test_the_advice_stacks_employer_sector_fund_and_the_fund(logged_in):
 def test_stap_in_2023_and_never_after(logged_in):
     body = post(logged_in, FINANCING_EXAMPLE_STAP).json()
     assert {p["scheme"]: p["amount_cents"] for p in body["parts"]}["stap"] == 100_000
-    later = post(logged_in, {**FINANCING_EXAMPLE_STAP, "on": "2024-01-01"}).json()
+    # STAP ended after 2023: these dates are facts of the scheme, not "today".
+    later = post(logged_in, {**FINANCING_EXAMPLE_STAP, "on": "2024-01-01"}).json()  # legal-date
     assert all(p["scheme"] != "stap" for p in later["parts"])
-    schemes = logged_in.get(SCHEMES, {"on": "2023-06-01"}).json()
+    schemes = logged_in.get(SCHEMES, {"on": "2023-06-01"}).json()  # legal-date
     assert "stap" in [s["key"] for s in schemes]
     assert "stap" not in [s["key"] for s in logged_in.get(SCHEMES).json()]
 

@@ -230,7 +230,7 @@ def test_reschedule_by_hand_needs_a_time_in_the_future(client, staff, slots, sub
     client.force_login(staff["advisor"])
     response = client.post(
         url("reschedule", submitted.reference),
-        {"verzet-scheduled_at": "2020-01-01T10:00", "verzet-location": "phone"},
+        {"verzet-scheduled_at": "2020-01-01T10:00", "verzet-location": "phone"},  # legal-date
     )
     assert response.status_code == 400 and "in de toekomst" in response.content.decode()
 

@@ -9,7 +9,7 @@ grants never draw on money that is not meant for vouchers.
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import timedelta
 from io import StringIO
 from typing import Any
 
@@ -161,8 +161,8 @@ def test_pledged_differs_from_its_parts(twente: Any, budget: Any) -> None:
         funder="Provincie",
         category="vouchers",
         pledged_cents=200_000,
-        period_start=date(2023, 1, 1),
-        period_end=date(2026, 12, 31),
+        period_start=budget["twente"].period_start,
+        period_end=budget["twente"].period_end,
     )
     raw_transaction(
         twente, "commit", "", (general, "available", "", 5), (other, "available", "", -5)
@@ -183,8 +183,8 @@ def test_a_source_without_a_balance_row(twente: Any, budget: Any) -> None:
         name="Zonder saldo",
         funder="Regio",
         category="vouchers",
-        period_start=date(2023, 1, 1),
-        period_end=date(2026, 12, 31),
+        period_start=budget["twente"].period_start,
+        period_end=budget["twente"].period_end,
     )
     assert_reported([f"source {orphan.pk} has no balance row"])
 

@@ -2,7 +2,7 @@
 
 import json
 import threading
-from datetime import date, timedelta
+from datetime import timedelta
 from io import StringIO
 
 import pytest
@@ -81,8 +81,8 @@ def test_concurrent_grants_never_spend_more_than_the_funders_committed(funds, st
         funder="Regio",
         category="vouchers",
         pledged_cents=5 * 150_000 + 99_999,
-        period_start=date(2023, 1, 1),
-        period_end=date(2026, 12, 31),
+        period_start=timezone.localdate() - timedelta(days=365),
+        period_end=timezone.localdate() + timedelta(days=365),
     )
     applications = [complete_application(twente, staff["advisor"], provider) for _ in range(12)]
     granted: list[str] = []

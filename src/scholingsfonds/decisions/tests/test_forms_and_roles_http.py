@@ -21,7 +21,11 @@ ADVISOR_BAD_INPUT = [
     ("invite", {"scheduled_at": "morgen", "location": "leerwerkloket"}, "Vul datum en tijd in"),
     ("invite", {"scheduled_at": "", "location": "leerwerkloket"}, "Kies datum en tijd."),
     ("invite", {"scheduled_at": "TOMORROW", "location": "maan"}, "Selecteer een geldige"),
-    ("invite", {"scheduled_at": "2020-01-01T10:00", "location": "phone"}, "in de toekomst"),
+    (
+        "invite",
+        {"scheduled_at": "2020-01-01T10:00", "location": "phone"},
+        "in de toekomst",
+    ),  # legal-date
     ("record_conversation", {"notes": "", "outcome": "voucher"}, "Schrijf kort op wat u besprak."),
     ("record_conversation", {"notes": "x" * 5001, "outcome": "none"}, "hoogstens 5000 tekens"),
     ("record_conversation", {"notes": "ok", "outcome": "voucher"}, "identiteitsbewijs zien"),

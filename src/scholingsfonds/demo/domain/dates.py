@@ -60,3 +60,17 @@ def spread_age_days(index: int, lowest: int, highest: int, jitter: int) -> int:
     width = (highest - lowest) // strata
     stratum = (index * 7) % strata
     return lowest + stratum * width + min(max(jitter, 0), width - 1)
+
+
+def payment_run_days(first: date, last: date) -> list[date]:
+    """Finance pays every other Thursday (even ISO weeks), or the next working day."""
+    days = []
+    day = first + timedelta(days=(3 - first.weekday()) % 7)
+    if day.isocalendar().week % 2:
+        day += timedelta(days=7)
+    while day <= last:
+        run = next_working_day_on_or_after(day)
+        if run <= last:
+            days.append(run)
+        day += timedelta(days=14)
+    return days

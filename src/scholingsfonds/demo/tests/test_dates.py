@@ -6,11 +6,11 @@ from scholingsfonds.core.domain.terms import is_termijnenwet_rest_day
 from scholingsfonds.demo.domain.dates import (
     funding_years,
     office_day,
+    payment_run_days,
     pledge_day,
     spread_age_days,
     working_day_on_or_before,
 )
-from scholingsfonds.demo.providers import payment_run_days
 
 
 def test_office_day_moves_to_a_working_day_and_never_past_today():
