@@ -1,15 +1,20 @@
 # Scholingsfonds: developer entry points. Needs only python3 (>= 3.11), make and Debian.
 #
 #   make install        .venv with the pinned dependencies (requirements-dev.lock)
-#   make system-deps    Debian packages: PostgreSQL server, Chromium, WeasyPrint's libraries
+#   make system-deps    Debian packages: PostgreSQL server, Chromium, WeasyPrint's libraries,
+#                       faketime
 #   make demo           migrate, load policies and demo data, worker + server on 127.0.0.1:$(PORT)
 #   make demo RESET=1   the same on a fresh SQLite database
-#   make lint           ruff (lint + format), import-linter, mypy --strict on the domain packages
+#   make lint           ruff (lint + format), import-linter, mypy --strict on the domain
+#                       packages, no fixed "today" in the tests (scripts/check_test_dates.py)
 #   make test           lint, then pytest on SQLite, then pytest on a throw-away PostgreSQL
+#   make test-at DATE=2027-03-01 [TIME=09:00:00] [ZONE=Europe/Amsterdam]
+#                       the non-browser tests on SQLite with the clock moved (faketime)
 #   make lock           rewrite the lock files from the current .venv
 #   make clean          caches; `make distclean` also removes .venv and var/
 #
-# Variables: PYTHON (python3), PORT (8000), RESET, PYTEST_ARGS (extra pytest arguments).
+# Variables: PYTHON (python3), PORT (8000), RESET, PYTEST_ARGS (extra pytest arguments),
+# XDIST (pytest-xdist workers for the non-browser tests, 2), DATE, TIME, ZONE (test-at).
 
 SHELL = /bin/sh
 
@@ -17,6 +22,10 @@ PYTHON ?= python3
 PORT ?= 8000
 RESET ?=
 PYTEST_ARGS ?=
+XDIST ?= 2
+DATE ?=
+TIME ?= 09:00:00
+ZONE ?= Europe/Amsterdam
 
 VENV = .venv
 BIN = $(VENV)/bin
@@ -25,9 +34,9 @@ MANAGE = $(PY) manage.py
 STAMP = $(VENV)/.installed
 SQLITE_DB = $${SQLITE_PATH:-var/db.sqlite3}
 
-DEBIAN_PACKAGES = postgresql chromium libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+DEBIAN_PACKAGES = postgresql chromium libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core faketime
 
-.PHONY: install system-deps demo lint test lock clean distclean
+.PHONY: install system-deps demo lint test test-at lock clean distclean
 
 install: $(STAMP)
 
@@ -80,29 +89,80 @@ lint: install
 		echo "lint-imports: no .importlinter yet, skipped"; \
 	fi; \
 	echo "== mypy (strict, src/scholingsfonds/*/domain)"; $(BIN)/mypy || failed="$$failed mypy"; \
+	echo "== no fixed \"today\" in the tests"; \
+	$(PY) scripts/check_test_dates.py || failed="$$failed test-dates"; \
 	if [ -n "$$failed" ]; then echo "lint: FAILED:$$failed" >&2; exit 1; fi; \
 	echo "lint: ok"
 
-# Two pytest passes in one run:
+# Two pytest passes in one run, each in two steps (every test runs in one of them):
 #   1. SQLite (DATABASE_URL emptied): tests marked `postgresql` are deselected there,
 #      which is safe only because pass 2 of this same target runs them;
 #   2. PostgreSQL: scripts/pg_tmp.py starts a throw-away server and exports DATABASE_URL.
 #      It fails (never skips) when PostgreSQL cannot start; with CI=true the tests also
 #      assert that they really run on PostgreSQL.
-# Browser tests (marker `browser`) run in both passes against Debian's Chromium.
-# All steps run; the target fails at the end if any failed, with the time of each step.
+# In each pass the tests without a browser run on $(XDIST) pytest-xdist workers (each
+# worker has its own test database: test_..._gw0, ...), then the browser tests (marker
+# `browser`, Debian's Chromium against live_server) run in one process, so the slow,
+# timing-sensitive journeys do not compete with the rest for the two cores.
+# docs/benchmarks.md ("make test") has the measurements behind this split.
+# PYTEST_ARGS goes to every step; a step that it leaves without tests (pytest exit 5)
+# passes. All steps run; the target fails at the end if any failed, with each step's time.
 test: install system-deps
 	@failed=""; t0=$$(date +%s); \
+	step() { \
+		name=$$1; shift; "$$@"; code=$$?; \
+		if [ $$code -eq 5 ] && [ -n "$(strip $(PYTEST_ARGS))" ]; then \
+			echo "test: PYTEST_ARGS leaves no test in $$name"; code=0; \
+		fi; \
+		[ $$code -eq 0 ] || failed="$$failed $$name"; \
+	}; \
 	$(MAKE) --no-print-directory lint || failed="$$failed lint"; t1=$$(date +%s); \
-	echo "== pytest on SQLite"; \
-	DATABASE_URL= $(BIN)/pytest $(PYTEST_ARGS) || failed="$$failed pytest-sqlite"; \
-	t2=$$(date +%s); \
-	echo "== pytest on PostgreSQL"; \
-	$(PY) scripts/pg_tmp.py run -- $(BIN)/pytest $(PYTEST_ARGS) || failed="$$failed pytest-postgresql"; \
-	t3=$$(date +%s); \
-	echo "test: lint $$((t1 - t0))s, pytest SQLite $$((t2 - t1))s, pytest PostgreSQL $$((t3 - t2))s"; \
+	echo "== pytest on SQLite, without browser ($(XDIST) workers)"; \
+	step pytest-sqlite env DATABASE_URL= \
+		$(BIN)/pytest -m "not browser" -n $(XDIST) $(PYTEST_ARGS); t2=$$(date +%s); \
+	echo "== pytest on SQLite, browser"; \
+	step pytest-sqlite-browser env DATABASE_URL= \
+		$(BIN)/pytest -m browser $(PYTEST_ARGS); t3=$$(date +%s); \
+	echo "== pytest on PostgreSQL, without browser ($(XDIST) workers)"; \
+	step pytest-postgresql $(PY) scripts/pg_tmp.py run -- \
+		$(BIN)/pytest -m "not browser" -n $(XDIST) $(PYTEST_ARGS); t4=$$(date +%s); \
+	echo "== pytest on PostgreSQL, browser"; \
+	step pytest-postgresql-browser $(PY) scripts/pg_tmp.py run -- \
+		$(BIN)/pytest -m browser $(PYTEST_ARGS); t5=$$(date +%s); \
+	echo "test: lint $$((t1 - t0))s," \
+		"pytest SQLite $$((t2 - t1))s + browser $$((t3 - t2))s," \
+		"pytest PostgreSQL $$((t4 - t3))s + browser $$((t5 - t4))s, total $$((t5 - t0))s"; \
 	if [ -n "$$failed" ]; then echo "test: FAILED:$$failed" >&2; exit 1; fi; \
 	echo "test: ok"
+
+# The non-browser tests on SQLite with the machine's clock moved to DATE TIME (read in
+# ZONE, the application's time zone by default) by Debian's faketime (libfaketime): every
+# process of the run (pytest, its xdist workers, SQLite) sees that time, and the clock runs
+# on from there. The venv and the Debian packages are installed first, on the real clock
+# (package mirrors' TLS certificates fail at far-future dates). Known limit (libfaketime
+# 0.9.10, Python 3.11): a lock or Event wait *with a timeout* never returns under faketime,
+# hence the time limit TEST_AT_LIMIT around the run (README, "the test run and the clock").
+TEST_AT_LIMIT ?= 20m
+
+test-at: install system-deps
+	@if [ -z "$(DATE)" ]; then \
+		echo "usage: make test-at DATE=YYYY-MM-DD [TIME=09:00:00] [ZONE=Europe/Amsterdam]" >&2; \
+		exit 2; \
+	fi
+	@epoch=$$(TZ='$(ZONE)' date -d '$(DATE) $(TIME)' +%s) || { \
+		echo "test-at: not a date and time: '$(DATE) $(TIME)' in $(ZONE)" >&2; exit 2; }; \
+	echo "== pytest (not browser) on SQLite at $(DATE) $(TIME) $(ZONE)" \
+		"($$(date -u -d @$$epoch '+%Y-%m-%d %H:%M:%S UTC')), $(XDIST) workers"; \
+	faketime "@$$epoch" $(PY) -c 'import datetime as d; \
+		print("test-at: Python reads", d.datetime.now(d.UTC).isoformat(" ", "seconds"))'; \
+	timeout --kill-after=30s $(TEST_AT_LIMIT) \
+		faketime "@$$epoch" env DATABASE_URL= CI=true \
+		$(BIN)/pytest -m "not browser" -n $(XDIST) $(PYTEST_ARGS); \
+	code=$$?; \
+	if [ $$code -eq 124 ] || [ $$code -eq 137 ]; then \
+		echo "test-at: stopped after $(TEST_AT_LIMIT) (a wait with a timeout under faketime?)" >&2; \
+	fi; \
+	exit $$code
 
 lock: install
 	$(PY) scripts/lock.py

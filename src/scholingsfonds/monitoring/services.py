@@ -147,8 +147,12 @@ def outcome_surveys_dispatch(
     result = DispatchResult()
     for wave in WAVES:
         # valid_until + wave months in [today - START_WITHIN, today]
-        latest_end = add_months(today, -wave)
-        earliest_end = add_months(today - START_WITHIN, -wave)
+        # add_months clamps to the month's last day, so it cannot be undone exactly: a
+        # training that ended on 31 December is due on 30 June, and 30 June minus six months
+        # is 30 December. The window is widened by the clamp's most (3 days) and the exact
+        # due day is checked below.
+        latest_end = add_months(today, -wave) + timedelta(days=3)
+        earliest_end = add_months(today - START_WITHIN, -wave) - timedelta(days=3)
         due = (
             Voucher.objects.annotate(training_end=Coalesce("completed_on", "valid_until"))
             .filter(training_end__gte=earliest_end, training_end__lte=latest_end)

@@ -52,7 +52,9 @@ def test_questionnaires_go_out_six_and_twelve_months_after_the_training(
     assert "/dashboard/vragenlijst/" in mail.outbox[0].body
     # Once per wave: a second run sends nothing new.
     assert dispatch(due, django_capture_on_commit_callbacks).sent == 0
-    twelve = add_months(due, 6)
+    # Twelve months after the training's end (not six after the six-month day: 30 June
+    # plus six months is 30 December, the training of 31 December is due on the 31st).
+    twelve = add_months(Voucher.objects.order_by("valid_until").first().valid_until, 12)
     assert dispatch(twelve, django_capture_on_commit_callbacks).sent == 6
     assert OutcomeSurvey.objects.filter(wave=12).count() == 6
     survey = OutcomeSurvey.objects.filter(wave=6).first()
@@ -164,3 +166,16 @@ def test_a_reported_completion_date_is_the_end_of_the_training(
     survey = OutcomeSurvey.objects.get(application=voucher.application, wave=6)
     assert survey.training_end == completed
     assert survey.due_on == day
+
+
+@pytest.mark.parametrize("last_day", ["12-31", "08-31", "10-31"])
+def test_a_training_that_ends_on_a_months_last_day_is_asked_on_its_due_day(
+    world, django_capture_on_commit_callbacks, last_day
+):
+    """Six months after 31 December is 30 June (add_months clamps); it is still found."""
+    year = timezone.localdate().year + 1
+    end = datetime.strptime(f"{year}-{last_day}", "%Y-%m-%d").date()
+    Voucher.objects.update(valid_until=end)
+    due = add_months(end, 6)
+    assert dispatch(due - timedelta(days=1), django_capture_on_commit_callbacks).sent == 0
+    assert dispatch(due, django_capture_on_commit_callbacks).sent == Voucher.objects.count()
