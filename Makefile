@@ -7,7 +7,8 @@
 #   make demo RESET=1   the same on a fresh SQLite database
 #   make lint           ruff (lint + format), import-linter, mypy --strict on the domain
 #                       packages, no fixed "today" in the tests (scripts/check_test_dates.py)
-#   make test           lint, then pytest on SQLite, then pytest on a throw-away PostgreSQL
+#   make test           lint, pytest on SQLite, pytest on a throw-away PostgreSQL, and the
+#                       non-browser tests once more with the clock a year ahead (test-at)
 #   make test-at DATE=2027-03-01 [TIME=09:00:00] [ZONE=Europe/Amsterdam]
 #                       the non-browser tests on SQLite with the clock moved (faketime)
 #   make lock           rewrite the lock files from the current .venv
@@ -23,6 +24,9 @@ PORT ?= 8000
 RESET ?=
 PYTEST_ARGS ?=
 XDIST ?= 2
+# `make test` also runs the non-browser tests with the clock a year ahead (test-at): a rule
+# that breaks with time shows up a year before it would break main.
+TEST_AT_DATE ?= $(shell date -d '+1 year' +%F)
 DATE ?=
 TIME ?= 09:00:00
 ZONE ?= Europe/Amsterdam
@@ -129,9 +133,12 @@ test: install system-deps
 	echo "== pytest on PostgreSQL, browser"; \
 	step pytest-postgresql-browser $(PY) scripts/pg_tmp.py run -- \
 		$(BIN)/pytest -m browser $(PYTEST_ARGS); t5=$$(date +%s); \
+	step test-at $(MAKE) --no-print-directory test-at DATE=$(TEST_AT_DATE) TEST_AT_LIMIT=8m; \
+	t6=$$(date +%s); \
 	echo "test: lint $$((t1 - t0))s," \
 		"pytest SQLite $$((t2 - t1))s + browser $$((t3 - t2))s," \
-		"pytest PostgreSQL $$((t4 - t3))s + browser $$((t5 - t4))s, total $$((t5 - t0))s"; \
+		"pytest PostgreSQL $$((t4 - t3))s + browser $$((t5 - t4))s," \
+		"clock at $(TEST_AT_DATE) $$((t6 - t5))s, total $$((t6 - t0))s"; \
 	if [ -n "$$failed" ]; then echo "test: FAILED:$$failed" >&2; exit 1; fi; \
 	echo "test: ok"
 

@@ -762,8 +762,10 @@ FINAL_REPORT_COLUMNS = (
     ("Vastgelegd (toegekende cheques)", "committed_total_cents"),
     ("Betaald (netto, na terugvorderingen)", "paid_cents"),
     ("Vrijgevallen (verlopen, teruggegeven, lagere factuur)", "released_cents"),
+    ("  waarvan door verlopen cheques", "released_expiry_cents"),
     ("Terugbetaald aan financier", "returned_cents"),
     ("Overgeheveld naar volgende periode", "carried_cents"),
+    ("Vastgelegd bij de afsluiting", "committed_at_close_cents"),
     ("Nog vastgelegd", "committed_cents"),
     ("Nog geclaimd", "claimed_cents"),
     ("Beschikbaar", "available_cents"),
@@ -865,10 +867,27 @@ def final_report(*, fund: Fund, today: date, funder: str | None = None) -> Final
             "claimed_cents": balance["claimed_cents"],
             "available_cents": balance["available_cents"],
         }
+        expired_codes = Voucher.objects.filter(state=Voucher.State.EXPIRED).values("code")
+        figures["released_expiry_cents"] = (
+            Posting.objects.filter(
+                source=source,
+                transaction__kind="release",
+                account="available",
+                transaction__ref__in=expired_codes,
+            ).aggregate(total=Sum("amount_cents"))["total"]
+            or 0
+        )
+        closure = closures.get(source.pk)
+        # What the vouchers still held when finance closed the source (now, if not closed).
+        figures["committed_at_close_cents"] = (
+            source_balance_at(source=source, until=closure.approved_at)["committed_cents"]
+            if closure is not None and closure.approved_at is not None
+            else balance["committed_cents"]
+        )
         rows.append(
             FinalReportRow(
                 source=source,
-                closure=closures.get(source.pk),
+                closure=closure,
                 figures=figures,
                 run_off=_run_off(source),
             )

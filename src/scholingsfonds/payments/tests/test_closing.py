@@ -19,7 +19,7 @@ from scholingsfonds.core.models import AuditEvent
 from scholingsfonds.decisions.services import decision_grant
 from scholingsfonds.payments.selectors import FINAL_REPORT_COLUMNS, final_report
 from scholingsfonds.payments.services import source_close_approve, source_close_propose
-from scholingsfonds.vouchers.services import voucher_release
+from scholingsfonds.vouchers.services import voucher_release, vouchers_expire
 from tests.factories import complete_application, make_user
 
 pytestmark = pytest.mark.django_db
@@ -147,6 +147,22 @@ def test_carry_over_needs_consent_and_moves_each_euro_to_the_next_period(period,
     assert ledger_recount()["problems"] == []
 
 
+def test_an_expiry_after_the_close_is_returned_and_reported_as_expiry(period, staff, finance2):
+    closure = source_close_propose(
+        source=period["old"], actor=staff["finance"], decision="return", today=period["today"]
+    )
+    source_close_approve(closure=closure, actor=finance2)
+    last_day = max(v.valid_until for v in period["vouchers"])
+    assert vouchers_expire(today=last_day + timedelta(days=1)) == 2
+    report = final_report(fund=period["old"].fund, today=period["today"])
+    (row,) = [r for r in report.rows if r.source == period["old"]]
+    assert row.figures["released_expiry_cents"] == 2 * 150_000
+    assert row.figures["returned_cents"] == 700_000 + 2 * 150_000
+    assert row.figures["committed_cents"] == 0 and row.balanced
+    for voucher in period["vouchers"]:
+        assert JournalTransaction.objects.filter(kind="return", ref=voucher.code).count() == 1
+
+
 def test_money_released_after_the_close_follows_the_close_decision(period, staff, finance2):
     closure = source_close_propose(
         source=period["old"], actor=staff["finance"], decision="return", today=period["today"]
@@ -200,6 +216,9 @@ def test_the_final_report_equals_the_ledger_to_the_cent(period, staff, finance2,
     assert row.figures["released_cents"] == stored.released_cents == 150_000
     assert row.figures["carried_cents"] == stored.carried_cents == 700_000 + 150_000
     assert row.figures["committed_cents"] == stored.committed_cents == 150_000
+    # At the close both vouchers still held their money; one was given back afterwards.
+    assert row.figures["committed_at_close_cents"] == 300_000
+    assert row.figures["released_expiry_cents"] == 0
     # Run-off: the one voucher still committed expires in the month of its validity.
     voucher = period["vouchers"][0]
     assert row.run_off == [(voucher.valid_until.replace(day=1), 150_000)]
