@@ -93,6 +93,12 @@ lint: install
 		echo "lint-imports: no .importlinter yet, skipped"; \
 	fi; \
 	echo "== mypy (strict, src/scholingsfonds/*/domain)"; $(BIN)/mypy || failed="$$failed mypy"; \
+	echo "== the repository explains itself (no pointer to documents outside it)"; \
+	if grep -rnIE '(DESIGN|DOMAIN|STYLE)\.md|seeds/|shared/(data|seeds)|\.\./shared' \
+		src config policies tests docs scripts README.md; then \
+		echo "lint: point to docs/domain.md or docs/design.md instead" >&2; \
+		failed="$$failed self-contained"; \
+	fi; \
 	echo "== no fixed \"today\" in the tests"; \
 	$(PY) scripts/check_test_dates.py || failed="$$failed test-dates"; \
 	if [ -n "$$failed" ]; then echo "lint: FAILED:$$failed" >&2; exit 1; fi; \

@@ -12,4 +12,4 @@ def test_postgresql_marked_tests_run_on_postgresql():
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version_num")
         (version,) = cursor.fetchone()
-    assert int(version) >= 150000  # DESIGN.md: PostgreSQL >= 15
+    assert int(version) >= 150000  # docs/design.md: PostgreSQL >= 15

@@ -1,4 +1,4 @@
-"""GET /healthz: the contract in DESIGN.md ("Interfaces")."""
+"""GET /healthz: the contract in docs/design.md ("Interfaces")."""
 
 from unittest import mock
 

@@ -87,7 +87,7 @@ def _database() -> dict:
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": env_str("SQLITE_PATH", str(BASE_DIR / "var" / "db.sqlite3")),
         # WAL lets readers work beside the one writer; IMMEDIATE takes the write
-        # lock at BEGIN so that budget reservations serialise (DESIGN.md, ledger).
+        # lock at BEGIN so that budget reservations serialise (docs/design.md, ledger).
         "OPTIONS": {
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,

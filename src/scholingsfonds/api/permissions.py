@@ -1,4 +1,4 @@
-"""Who may do what through the API (the `can_*` predicates of DESIGN.md)."""
+"""Who may do what through the API (the `can_*` predicates of docs/design.md)."""
 
 from typing import Any
 

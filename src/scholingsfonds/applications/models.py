@@ -62,7 +62,7 @@ class HeardVia(models.TextChoices):
     OTHER = "other", _("Anders")
 
 
-# Voluntary monitoring questions (DOMAIN.md: the dashboard reports gender and migration
+# Voluntary monitoring questions (docs/domain.md: the dashboard reports gender and migration
 # background, "only where voluntarily given"). Never a condition, never shown on a case.
 class Gender(models.TextChoices):
     WOMAN = "woman", _("Vrouw")
@@ -103,7 +103,7 @@ class Application(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
-    # The short form: only what the process needs at this step (DOMAIN.md, settled readings).
+    # The short form: only what the process needs at this step (docs/domain.md, settled readings).
     first_name = models.CharField(_("voornaam"), max_length=60)
     last_name = models.CharField(_("achternaam"), max_length=80)
     email = models.EmailField(_("e-mailadres"))

@@ -44,5 +44,5 @@ def audit_save(events: list[AuditEvent]) -> None:
 
 
 def audit_personal_data_access(*, actor: Any, obj: models.Model, fields: list[str]) -> None:
-    """Every view of BSN, birth date or income situation leaves a trace (DESIGN.md)."""
+    """Every view of BSN, birth date or income situation leaves a trace (docs/design.md)."""
     audit_record(actor=actor, action="personal_data.viewed", obj=obj, data={"fields": fields})

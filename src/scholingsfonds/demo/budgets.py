@@ -1,9 +1,9 @@
-"""The funders' pledges as DOMAIN.md's settled readings read them, and the demo's own.
+"""The funders' pledges as the settled readings of docs/domain.md read them, and the demo's own.
 
 The plans' money keeps its historic periods (Twente 2023-2026, the Stedendriehoek Regio Deal
-2020-2024). What follows those periods is demo money (the seeds name no amounts), in yearly
-sources up to the year after the day the demo is loaded: a grant decided today always finds a
-source whose period covers the decision date, whatever day that is.
+2020-2024). What follows those periods is demo money (the source documents, docs/domain.md,
+name no amounts), in yearly sources up to the year after the day the demo is loaded: a grant
+decided today always finds a source whose period covers the decision date, whatever day.
 """
 
 from datetime import date

@@ -58,7 +58,7 @@ from scholingsfonds.monitoring.permissions import dashboard_funds
 DASHBOARD_DIMS: tuple[str, ...] = ("total", *(d for d in DIMENSIONS if d != "employer"))
 COUNT_MEASURES = frozenset(m for m in MEASURES if not m.endswith(("_cents", "_days")))
 
-# Defaults until a manager sets the targets (DOMAIN.md, "Targets and figures").
+# Defaults until a manager sets the targets (docs/domain.md, "Targets and figures").
 # Twente's plan names priority themes (technology/energy transition, ICT, care); on the
 # advisor's sector list those are technical, ICT and care & welfare.
 DEFAULT_TARGETS: dict[str, dict[str, Any]] = {

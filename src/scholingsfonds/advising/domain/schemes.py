@@ -6,7 +6,7 @@ each its part, with one outcome per rule in the same shape as eligibility (`Rule
 reasons in Dutch and English). A regional fund is a scheme whose rules are its policy: its
 outcomes *are* the eligibility rules, so the advice and the assessor's screen agree.
 
-Order (DOMAIN.md, settled reading "Co-financing"): first the other payers (employer,
+Order (docs/domain.md, settled reading "Co-financing"): first the other payers (employer,
 O&O fund, benefits agency, a national budget) by their `order`; then the regional funds,
 which complement them (the lesser of the cap left and the cost minus the co-financing);
 the person pays what is left. A scheme outside its validity dates is never offered.

@@ -311,7 +311,7 @@ def _rule_provider(facts: Facts, policy: Policy) -> RuleOutcome:
             "The training provider has not been chosen yet.",
         )
     if kind == "crkbo":
-        # CRKBO is a VAT-exemption register, not a quality mark (DOMAIN.md, recognised providers).
+        # CRKBO is a VAT-exemption register, not a quality mark (docs/domain.md, providers).
         return _out(
             "provider_recognised",
             False,

@@ -1,6 +1,6 @@
 """Market signals about providers and courses: pure functions over plain facts.
 
-What the national STAP budget learned to watch (DOMAIN.md): prices drifting to the maximum,
+What the national STAP budget learned to watch (docs/domain.md): prices drifting to the maximum,
 much of the budget with a few providers, vouchers that are never used, payments for no-shows,
 bursts of applications for one provider and many new short custom courses. Each function
 returns `Signal`s with the numbers behind them, so the fund manager sees why a flag is raised;
