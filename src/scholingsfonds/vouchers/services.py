@@ -165,8 +165,19 @@ def _move(voucher: Voucher, to_state: str, actor: Any, reason: str, **data: Any)
     )
 
 
+# The states in which a voucher ends with its remaining money given back to the fund.
+RELEASE_STATES = frozenset({Voucher.State.EXPIRED, Voucher.State.CANCELLED, Voucher.State.NO_SHOW})
+
+
 def voucher_release(*, voucher: Voucher, to_state: str, actor: Any, reason: str) -> Voucher:
     """End a voucher that will not be (fully) used; what is still committed goes back."""
+    if to_state not in RELEASE_STATES:
+        # A release ends the voucher; any other state would leave its money unaccounted for.
+        raise DomainError(
+            "voucher.invalid_release_state",
+            f"Een cheque kan niet vrijvallen naar status '{to_state}'.",
+            f"A voucher cannot be released to state '{to_state}'.",
+        )
     with transaction.atomic():
         locked = Voucher.objects.select_for_update().get(pk=voucher.pk)
         if locked.state not in (Voucher.State.ISSUED, Voucher.State.STARTED):
@@ -175,6 +186,8 @@ def voucher_release(*, voucher: Voucher, to_state: str, actor: Any, reason: str)
                 "Deze cheque is al verzilverd, verlopen of ingetrokken.",
                 "This voucher is already redeemed, expired or cancelled.",
             )
+        # The state table of the domain decides, here as in every other voucher service.
+        redemption.check_transition(locked.state, to_state)
         open_cents = sum(committed_by_source(voucher_ref=locked.code).values())
         if open_cents:
             budget_release_voucher(

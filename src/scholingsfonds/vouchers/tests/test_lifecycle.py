@@ -10,7 +10,7 @@ from scholingsfonds.budget.selectors import ledger_recount
 from scholingsfonds.core.domain.errors import DomainError
 from scholingsfonds.decisions.services import decision_approve, decision_grant
 from scholingsfonds.vouchers.models import Voucher
-from scholingsfonds.vouchers.services import voucher_cancel, vouchers_expire
+from scholingsfonds.vouchers.services import voucher_cancel, voucher_release, vouchers_expire
 from tests.factories import complete_application
 
 pytestmark = pytest.mark.django_db
@@ -69,3 +69,20 @@ def test_person_gives_the_voucher_back_from_their_page(client, twente, staff, pr
     response = client.post(reverse("decisions:voucher_give_back", args=[other.reference]))
     assert response.status_code == 404
     assert Voucher.objects.get(application=other).state == Voucher.State.ISSUED
+
+
+def test_a_release_follows_the_state_table_and_only_ends_a_voucher(twente, staff, provider, budget):
+    application = complete_application(twente, staff["advisor"], provider)
+    decision_grant(application=application, actor=staff["assessor"])
+    voucher = Voucher.objects.get(application=application)
+    for bad in ("redeemed", "started", "whatever"):
+        with pytest.raises(DomainError) as error:
+            voucher_release(voucher=voucher, to_state=bad, actor=None, reason="x")
+        assert error.value.code == "voucher.invalid_release_state"
+    Voucher.objects.filter(pk=voucher.pk).update(state="started")
+    # A started training is ended by the provider's report (no-show), not given back.
+    with pytest.raises(DomainError) as error:
+        voucher_release(voucher=voucher, to_state="cancelled", actor=None, reason="x")
+    assert error.value.code == "voucher.transition"
+    voucher.refresh_from_db()
+    assert voucher.state == "started" and voucher.released_cents == 0
