@@ -128,7 +128,13 @@ def budget_close_out(
         return None
     source = closure.source
     target = closure.carry_to
-    if closure.decision == SourceClosure.Decision.CARRY_OVER and target is not None:
+    # A target that has been closed itself keeps nothing available: carried money would be
+    # stranded there, so what is released later goes back to the funder instead.
+    target_closed = (
+        target is not None
+        and SourceClosure.objects.filter(source=target, approved_at__isnull=False).exists()
+    )
+    if closure.decision == SourceClosure.Decision.CARRY_OVER and target and not target_closed:
         return _post(
             fund=source.fund,
             kind="carry_over",

@@ -16,6 +16,7 @@ from django.db import transaction
 
 from scholingsfonds.accounts.models import User
 from scholingsfonds.budget.models import FundingSource
+from scholingsfonds.budget.services import source_create
 from scholingsfonds.core.domain.terms import next_working_day_on_or_after
 from scholingsfonds.demo.budgets import REGIO_DEAL_PERIOD
 from scholingsfonds.demo.dating import dated
@@ -254,6 +255,7 @@ def _plan(
 
 # The Regio Deal period closes some six weeks after its end, once the last invoices are in.
 CLOSE_AFTER_DAYS = 45
+GELDERLAND = "Provincie Gelderland"
 GELDERLAND_CONSENT = "Brief Provincie Gelderland, kenmerk 2025-0142 (demo)"
 
 
@@ -268,24 +270,28 @@ def close_regio_deal_period(*, users: dict[str, User], fund: Fund, today: date) 
     close_day = office_day(end + timedelta(days=CLOSE_AFTER_DAYS), today)
     if close_day <= end:
         return 0
-    next_source = (
-        FundingSource.objects.filter(
-            fund=fund,
-            category="vouchers",
-            period_start__gt=end,
-            period_start__lte=close_day,
-            period_end__gte=close_day,
-        )
-        .order_by("period_start")
-        .first()
-    )
+    gelderland = FundingSource.objects.filter(
+        fund=fund, period_end=end, funder=GELDERLAND, category="vouchers"
+    ).first()
+    next_source = None
+    if gelderland is not None:
+        # Gelderland's own source for the years after the Regio Deal, which its rest goes on
+        # in (a carry-over never changes funder); pledged nothing new of its own (demo).
+        with transaction.atomic(), dated(close_day, hour=10):
+            next_source = source_create(
+                fund=fund,
+                name=f"{GELDERLAND} – scholingscheques vervolg (overheveling, demo)",
+                funder=GELDERLAND,
+                category="vouchers",
+                pledged_cents=0,
+                period_start=end + timedelta(days=1),
+                period_end=date(today.year + 1, 12, 31),
+                order=gelderland.order,
+                note="Alleen het overgehevelde restant van de Regio Deal-periode (demo).",
+            )
     closed = 0
     for source in FundingSource.objects.filter(fund=fund, period_end=end).order_by("order"):
-        carry = (
-            next_source is not None
-            and source.funder == "Provincie Gelderland"
-            and source.category == next_source.category
-        )
+        carry = next_source is not None and source == gelderland
         with transaction.atomic(), dated(close_day, hour=11):
             closure = source_close_propose(
                 source=source,
@@ -296,6 +302,6 @@ def close_regio_deal_period(*, users: dict[str, User], fund: Fund, today: date) 
                 note="Afsluiting Regio Deal-periode (eindrapportage).",
                 today=close_day,
             )
-            source_close_approve(closure=closure, actor=users["financien2"])
+            source_close_approve(closure=closure, actor=users["financien2"], today=close_day)
         closed += 1
     return closed

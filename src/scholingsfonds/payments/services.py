@@ -140,6 +140,13 @@ def source_reallocate(
             "Geld gaat alleen over tussen bronnen van dezelfde financier.",
             "Money only moves between sources of the same funder.",
         )
+    # A closed source keeps nothing available: money moved in would be stranded there.
+    if SourceClosure.objects.filter(source__in=[from_source, to_source]).exists():
+        raise DomainError(
+            "reallocation.source_closed",
+            "Een afgesloten bron (of een bron met een voorstel tot afsluiten) herverdeelt niet.",
+            "A closed source (or one proposed for closing) takes no part in a reallocation.",
+        )
     with transaction.atomic():
         balances = _lock_balances([from_source.pk, to_source.pk])
         available = balances[from_source.pk].available_cents
@@ -582,6 +589,15 @@ def _check_carry_over(
             "Het geld gaat naar een andere bron van hetzelfde fonds.",
             "The money goes to another source of the same fund.",
         )
+    # Every euro stays traceable to its funder, as in a reallocation: the consent is the
+    # funder's, so its money goes on in a source of its own.
+    if carry_to.funder != source.funder:
+        raise DomainError(
+            "closure.carry_to_other_funder",
+            f"{carry_to.name} is van {carry_to.funder}; het geld van {source.funder} gaat "
+            "alleen over naar een bron van dezelfde financier.",
+            "Money only carries over to a source of the same funder.",
+        )
     # Earmarks hold across the close: voucher money stays voucher money.
     if carry_to.category != source.category:
         raise DomainError(
@@ -605,8 +621,11 @@ def _check_carry_over(
         )
 
 
-def source_close_approve(*, closure: SourceClosure, actor: Any) -> SourceClosure:
+def source_close_approve(
+    *, closure: SourceClosure, actor: Any, today: date | None = None
+) -> SourceClosure:
     """The second person approves: what is available goes back or on, in one transaction."""
+    today = today or timezone.localdate()
     source = closure.source
     allowed, why = can_approve_close(actor, source.fund)
     if not allowed:
@@ -620,7 +639,10 @@ def source_close_approve(*, closure: SourceClosure, actor: Any) -> SourceClosure
     with transaction.atomic():
         ids = [source.pk] + ([closure.carry_to_id] if closure.carry_to_id else [])
         balances = _lock_balances(ids)
-        locked = SourceClosure.objects.select_for_update().get(pk=closure.pk)
+        locked = _locked_closure(closure)
+        if locked.decision == SourceClosure.Decision.CARRY_OVER:
+            # The target may have changed since the proposal (closed itself, period over).
+            _check_carry_over(source, locked.carry_to, locked.consent_reference, today)
         if locked.approved:
             raise DomainError(
                 "closure.already_approved",
@@ -653,13 +675,24 @@ def source_close_approve(*, closure: SourceClosure, actor: Any) -> SourceClosure
     return locked
 
 
+def _locked_closure(closure: SourceClosure) -> SourceClosure:
+    try:
+        return SourceClosure.objects.select_for_update().get(pk=closure.pk)
+    except SourceClosure.DoesNotExist as error:  # withdrawn by a colleague a moment ago
+        raise DomainError(
+            "closure.gone",
+            "Het voorstel is intussen ingetrokken.",
+            "The proposal was withdrawn in the meantime.",
+        ) from error
+
+
 def source_close_withdraw(*, closure: SourceClosure, actor: Any, reason: str) -> None:
     """A proposal not yet approved can be withdrawn (by finance or management of the fund)."""
     allowed, why = can_approve_close(actor, closure.source.fund)
     if not allowed:
         raise DomainError("payments.not_allowed", why)
     with transaction.atomic():
-        locked = SourceClosure.objects.select_for_update().get(pk=closure.pk)
+        locked = _locked_closure(closure)
         if locked.approved:
             raise DomainError(
                 "closure.already_approved",

@@ -36,6 +36,7 @@ _ERROR_FIELD = {
     "closure.carry_to_other_category": "carry_to",
     "closure.carry_to_not_next": "carry_to",
     "closure.carry_to_closed": "carry_to",
+    "closure.carry_to_other_funder": "carry_to",
     "closure.consent_required": "consent_reference",
     "closure.period_running": "source",
     "closure.exists": "source",
@@ -107,9 +108,10 @@ def closing(request: HttpRequest) -> HttpResponse:
                     )
                     return redirect("payments:closing")
             elif action in ("approve", "withdraw"):
-                closure = get_object_or_404(
-                    SourceClosure, pk=request.POST.get("closure"), source__fund__in=funds
-                )
+                closure_id = request.POST.get("closure", "")
+                if not closure_id.isdigit():
+                    raise Http404
+                closure = get_object_or_404(SourceClosure, pk=closure_id, source__fund__in=funds)
                 if action == "approve":
                     source_close_approve(closure=closure, actor=request.user)
                     messages.success(request, _("De bron is afgesloten en geboekt."))

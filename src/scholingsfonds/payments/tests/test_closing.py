@@ -302,3 +302,71 @@ def test_the_run_out_date_counts_only_money_that_can_be_spent_today(period):
     # The old period's EUR 7,000 is still there (not closed yet), but no grant can use it.
     assert sources[0].balance.available_cents == 700_000
     assert forecast.available_cents == sources[1].balance.available_cents == 500_000
+
+
+def test_money_never_moves_into_or_out_of_a_closed_source(period, staff, finance2, funds):
+    from scholingsfonds.payments.services import source_reallocate
+
+    closure = source_close_propose(
+        source=period["old"], actor=staff["finance"], decision="return", today=period["today"]
+    )
+    source_close_approve(closure=closure, actor=finance2)
+    admin = make_user("beheerder", "administrator")
+    with pytest.raises(DomainError) as error:
+        source_reallocate(
+            from_source=period["new"],
+            to_source=period["old"],
+            amount_cents=100,
+            actor=admin,
+            reason="test",
+        )
+    assert error.value.code == "reallocation.source_closed"
+    assert ledger_recount()["problems"] == []
+
+
+def test_a_carry_over_stays_with_the_funder_and_is_checked_again_at_approval(
+    period, staff, finance2, funds
+):
+    regio = source_create(
+        fund=funds["twente"],
+        name="Regio – cheques (nieuwe periode)",
+        funder="Regio",
+        category="vouchers",
+        pledged_cents=100_000,
+        period_start=period["new"].period_start,
+        period_end=period["new"].period_end,
+    )
+    with pytest.raises(DomainError) as error:
+        source_close_propose(
+            source=period["old"],
+            actor=staff["finance"],
+            decision="carry_over",
+            carry_to=regio,
+            consent_reference="Brief 1",
+            today=period["today"],
+        )
+    assert error.value.code == "closure.carry_to_other_funder"
+    closure = source_close_propose(
+        source=period["old"],
+        actor=staff["finance"],
+        decision="carry_over",
+        carry_to=period["new"],
+        consent_reference="Brief 2",
+        today=period["today"],
+    )
+    # The target's period is over by the time a colleague approves: nothing moves.
+    with pytest.raises(DomainError) as error:
+        source_close_approve(
+            closure=closure,
+            actor=finance2,
+            today=period["new"].period_end + timedelta(days=1),
+        )
+    assert error.value.code == "closure.carry_to_not_next"
+    assert balance(period["old"]).carried_cents == 0
+    assert not SourceClosure.objects.get(pk=closure.pk).approved
+
+
+def test_the_closing_screen_refuses_a_garbage_id_without_a_server_error(client, period, staff):
+    client.force_login(staff["manager"])
+    response = client.post(reverse("payments:closing"), {"action": "approve", "closure": "abc"})
+    assert response.status_code == 404
