@@ -134,30 +134,26 @@ def budget_close_out(
         target is not None
         and SourceClosure.objects.filter(source=target, approved_at__isnull=False).exists()
     )
+    # Both ways the money leaves the closed source's available account; a carry-over books it
+    # in on the next source as a pledge, so each source balances on its own.
+    postings: list[tuple[FundingSource, str, str, int]] = [(source, "available", "", -amount_cents)]
     if closure.decision == SourceClosure.Decision.CARRY_OVER and target and not target_closed:
-        return _post(
-            fund=source.fund,
-            kind="carry_over",
-            ref=ref,
-            memo=f"{memo}: {source.name} → {target.name} ({closure.consent_reference})"[:240],
-            actor=actor,
-            postings=[
-                (source, "available", "", -amount_cents),
-                (source, "carried", "", amount_cents),
-                (target, "pledge", "", -amount_cents),
-                (target, "available", "", amount_cents),
-            ],
-        )
+        kind, where = "carry_over", f"{source.name} → {target.name} ({closure.consent_reference})"
+        postings += [
+            (source, "carried", "", amount_cents),
+            (target, "pledge", "", -amount_cents),
+            (target, "available", "", amount_cents),
+        ]
+    else:
+        kind, where = "return", f"terug naar {source.funder}"
+        postings.append((source, "returned", "", amount_cents))
     return _post(
         fund=source.fund,
-        kind="return",
+        kind=kind,
         ref=ref,
-        memo=f"{memo}: terug naar {source.funder}"[:240],
+        memo=f"{memo}: {where}"[:240],
         actor=actor,
-        postings=[
-            (source, "available", "", -amount_cents),
-            (source, "returned", "", amount_cents),
-        ],
+        postings=postings,
     )
 
 

@@ -61,10 +61,8 @@ class Fund(models.Model):
 
     def policy_outlook(self, day: date) -> PeriodOutlook:
         """Where the fund's policy periods stand on `day`: open, ending, ended, upcoming."""
-        periods = [
-            Period(v.version, v.valid_from, v.valid_to)
-            for v in self.policy_versions.order_by("valid_from")
-        ]
+        # .all() so that a prefetch of policy_versions (a list of funds) is used, not redone.
+        periods = [Period(v.version, v.valid_from, v.valid_to) for v in self.policy_versions.all()]
         return outlook(periods, day)
 
 

@@ -251,7 +251,6 @@ def final_report_context(report: FinalReport) -> dict[str, Any]:
             {
                 "source": row.source,
                 "closure": row.closure,
-                "cells": [row.figures[key] for _label, key in FINAL_REPORT_COLUMNS],
                 "pairs": [((label, key), row.figures[key]) for label, key in FINAL_REPORT_COLUMNS],
                 "closure_text": _closure_text(row.closure),
                 "run_off": row.run_off,
@@ -259,7 +258,6 @@ def final_report_context(report: FinalReport) -> dict[str, Any]:
             }
             for row in report.rows
         ],
-        "totals": [report.totals[key] for _label, key in FINAL_REPORT_COLUMNS],
         "total_pairs": [((label, key), report.totals[key]) for label, key in FINAL_REPORT_COLUMNS],
         "run_off": report.run_off,
     }
@@ -323,7 +321,7 @@ def final_report_xlsx(report: FinalReport) -> bytes:
                 source.period_start,
                 source.period_end,
                 _closure_text(row["closure"]),
-                *amounts(row["cells"]),
+                *amounts([cents for _label_key, cents in row["pairs"]]),
             ]
         )
         # Names are data typed by staff: written as text, never run as a formula.
@@ -332,7 +330,8 @@ def final_report_xlsx(report: FinalReport) -> bytes:
                 cell.data_type = "s"
         for n in range(len(FINAL_REPORT_COLUMNS)):
             sheet.cell(row=sheet.max_row, column=6 + 2 * n).number_format = EURO_FORMAT
-    sheet.append(["Totaal", "", "", "", "", *amounts(context["totals"])])
+    totals = [cents for _label_key, cents in context["total_pairs"]]
+    sheet.append(["Totaal", "", "", "", "", *amounts(totals)])
     for cell in sheet[sheet.max_row]:
         cell.font = bold
     for n in range(len(FINAL_REPORT_COLUMNS)):

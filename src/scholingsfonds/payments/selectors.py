@@ -12,6 +12,7 @@ from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
 from scholingsfonds.applications.models import Application, CareerRoute, CofinancingPayer, Route
+from scholingsfonds.budget.domain.ledger import PLEDGE_PARTS
 from scholingsfonds.budget.models import (
     FundingSource,
     JournalTransaction,
@@ -783,19 +784,8 @@ class FinalReportRow:
     @property
     def balanced(self) -> bool:
         """pledged + carried in = every part it is accounted for by (the ledger's invariant)."""
-        f = self.figures
-        parts = sum(
-            f[k]
-            for k in (
-                "available_cents",
-                "claimed_cents",
-                "committed_cents",
-                "paid_cents",
-                "returned_cents",
-                "carried_cents",
-            )
-        )
-        return f["pledged_cents"] + f["carried_in_cents"] == parts
+        parts = sum(self.figures[f"{kind}_cents"] for kind in PLEDGE_PARTS)
+        return self.figures["pledged_cents"] + self.figures["carried_in_cents"] == parts
 
 
 @dataclass
@@ -844,45 +834,47 @@ def final_report(*, fund: Fund, today: date, funder: str | None = None) -> Final
             "carry_to", "proposed_by", "approved_by"
         )
     }
+    # One aggregation over the sources' postings, per (source, transaction kind, account);
+    # every balance below is a sum of it, as ledger_check counts them.
+    by_kind: dict[int, dict[tuple[str, str], int]] = defaultdict(lambda: defaultdict(int))
+    for row in (
+        Posting.objects.filter(source__in=sources)
+        .values("source_id", "transaction__kind", "account")
+        .annotate(total=Sum("amount_cents"))
+    ):
+        by_kind[row["source_id"]][(row["transaction__kind"], row["account"])] = int(row["total"])
+    expired = Voucher.objects.filter(state=Voucher.State.EXPIRED).values("code")
+    released_by_expiry = dict(
+        Posting.objects.filter(
+            source__in=sources,
+            transaction__kind="release",
+            account="available",
+            transaction__ref__in=expired,
+        )
+        .values_list("source_id")
+        .annotate(total=Sum("amount_cents"))
+    )
     rows = []
     for source in sources:
-        by_kind: dict[tuple[str, str], int] = defaultdict(int)
-        for row in (
-            Posting.objects.filter(source=source)
-            .values("transaction__kind", "account")
-            .annotate(total=Sum("amount_cents"))
-        ):
-            by_kind[(row["transaction__kind"], row["account"])] = int(row["total"])
-        balance = source_balance_at(source=source, until=timezone.now() + timedelta(days=1))
+        flows = by_kind[source.pk]
+        account: dict[str, int] = defaultdict(int)
+        for (_kind, name), total in flows.items():
+            account[name] += total
         figures = {
             # A carry-over in is posted on the pledge account too; shown as its own line.
-            "pledged_cents": balance["pledged_cents"] + by_kind[("carry_over", "pledge")],
-            "carried_in_cents": -by_kind[("carry_over", "pledge")],
-            "committed_total_cents": by_kind[("commit", "committed")],
-            "paid_cents": balance["paid_cents"],
-            "released_cents": balance["released_cents"],
-            "returned_cents": balance["returned_cents"],
-            "carried_cents": balance["carried_cents"],
-            "committed_cents": balance["committed_cents"],
-            "claimed_cents": balance["claimed_cents"],
-            "available_cents": balance["available_cents"],
+            "pledged_cents": -account["pledge"] + flows[("carry_over", "pledge")],
+            "carried_in_cents": -flows[("carry_over", "pledge")],
+            "committed_total_cents": flows[("commit", "committed")],
+            "released_cents": flows[("release", "available")],
+            "released_expiry_cents": int(released_by_expiry.get(source.pk) or 0),
+            **{f"{name}_cents": account[name] for name in PLEDGE_PARTS},
         }
-        expired_codes = Voucher.objects.filter(state=Voucher.State.EXPIRED).values("code")
-        figures["released_expiry_cents"] = (
-            Posting.objects.filter(
-                source=source,
-                transaction__kind="release",
-                account="available",
-                transaction__ref__in=expired_codes,
-            ).aggregate(total=Sum("amount_cents"))["total"]
-            or 0
-        )
         closure = closures.get(source.pk)
         # What the vouchers still held when finance closed the source (now, if not closed).
         figures["committed_at_close_cents"] = (
             source_balance_at(source=source, until=closure.approved_at)["committed_cents"]
             if closure is not None and closure.approved_at is not None
-            else balance["committed_cents"]
+            else figures["committed_cents"]
         )
         rows.append(
             FinalReportRow(

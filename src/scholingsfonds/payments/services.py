@@ -530,12 +530,6 @@ def source_close_propose(
             "Choose return or carry over.",
         )
     with transaction.atomic():
-        if SourceClosure.objects.select_for_update().filter(source=source).exists():
-            raise DomainError(
-                "closure.exists",
-                f"Voor {source.name} is al een afsluiting voorgesteld of vastgesteld.",
-                f"A close of {source.name} was already proposed or approved.",
-            )
         try:
             with transaction.atomic():
                 closure = SourceClosure.objects.create(
@@ -546,11 +540,11 @@ def source_close_propose(
                     note=note.strip(),
                     proposed_by=actor,
                 )
-        except IntegrityError as error:  # two proposals at once: the one-to-one refuses one
+        except IntegrityError as error:  # one close per source: the one-to-one refuses more
             raise DomainError(
                 "closure.exists",
-                f"Voor {source.name} is al een afsluiting voorgesteld.",
-                f"A close of {source.name} was already proposed.",
+                f"Voor {source.name} is al een afsluiting voorgesteld of vastgesteld.",
+                f"A close of {source.name} was already proposed or approved.",
             ) from error
         audit_record(
             actor=actor,

@@ -71,6 +71,19 @@ def finance2(funds):
     return make_user("finance2", "finance", [funds["twente"]])
 
 
+def close(period, staff, approver, carry_to=None, consent=""):
+    """The old period's source closed: proposed by finance, approved by `approver`."""
+    closure = source_close_propose(
+        source=period["old"],
+        actor=staff["finance"],
+        decision="carry_over" if carry_to else "return",
+        carry_to=carry_to,
+        consent_reference=consent,
+        today=period["today"],
+    )
+    return source_close_approve(closure=closure, actor=approver)
+
+
 def balance(source):
     return SourceBalance.objects.get(source=source)
 
@@ -105,6 +118,11 @@ def test_a_close_needs_four_eyes_and_an_ended_period(period, staff, finance2):
     with pytest.raises(DomainError) as error:
         source_close_approve(closure=closure, actor=staff["finance"])
     assert error.value.code == "closure.four_eyes"
+    with pytest.raises(DomainError) as error:  # one close per source
+        source_close_propose(
+            source=period["old"], actor=staff["finance"], decision="return", today=period["today"]
+        )
+    assert error.value.code == "closure.exists"
     source_close_approve(closure=closure, actor=finance2)
     after = balance(period["old"])
     assert (after.available_cents, after.returned_cents) == (0, available)
@@ -148,10 +166,7 @@ def test_carry_over_needs_consent_and_moves_each_euro_to_the_next_period(period,
 
 
 def test_an_expiry_after_the_close_is_returned_and_reported_as_expiry(period, staff, finance2):
-    closure = source_close_propose(
-        source=period["old"], actor=staff["finance"], decision="return", today=period["today"]
-    )
-    source_close_approve(closure=closure, actor=finance2)
+    close(period, staff, finance2)
     last_day = max(v.valid_until for v in period["vouchers"])
     assert vouchers_expire(today=last_day + timedelta(days=1)) == 2
     report = final_report(fund=period["old"].fund, today=period["today"])
@@ -164,10 +179,7 @@ def test_an_expiry_after_the_close_is_returned_and_reported_as_expiry(period, st
 
 
 def test_money_released_after_the_close_follows_the_close_decision(period, staff, finance2):
-    closure = source_close_propose(
-        source=period["old"], actor=staff["finance"], decision="return", today=period["today"]
-    )
-    source_close_approve(closure=closure, actor=finance2)
+    close(period, staff, finance2)
     returned = balance(period["old"]).returned_cents
     voucher = period["vouchers"][0]
     voucher_release(voucher=voucher, to_state="cancelled", actor=staff["finance"], reason="test")
@@ -180,10 +192,7 @@ def test_money_released_after_the_close_follows_the_close_decision(period, staff
 
 
 def test_ledger_check_flags_money_left_available_on_a_closed_source(period, staff, finance2):
-    closure = source_close_propose(
-        source=period["old"], actor=staff["finance"], decision="return", today=period["today"]
-    )
-    source_close_approve(closure=closure, actor=finance2)
+    closure = close(period, staff, finance2)
     # Simulate a release that did not follow the close (a bug): the check must see it.
     SourceClosure.objects.filter(pk=closure.pk).update(approved_at=None)
     voucher_release(
@@ -195,15 +204,7 @@ def test_ledger_check_flags_money_left_available_on_a_closed_source(period, staf
 
 
 def test_the_final_report_equals_the_ledger_to_the_cent(period, staff, finance2, client):
-    closure = source_close_propose(
-        source=period["old"],
-        actor=staff["finance"],
-        decision="carry_over",
-        carry_to=period["new"],
-        consent_reference="Besluit GS 2026-77",
-        today=period["today"],
-    )
-    source_close_approve(closure=closure, actor=finance2)
+    close(period, staff, finance2, carry_to=period["new"], consent="Besluit GS 2026-77")
     voucher_release(
         voucher=period["vouchers"][1], to_state="cancelled", actor=staff["finance"], reason="x"
     )
@@ -307,10 +308,7 @@ def test_the_run_out_date_counts_only_money_that_can_be_spent_today(period):
 def test_money_never_moves_into_or_out_of_a_closed_source(period, staff, finance2, funds):
     from scholingsfonds.payments.services import source_reallocate
 
-    closure = source_close_propose(
-        source=period["old"], actor=staff["finance"], decision="return", today=period["today"]
-    )
-    source_close_approve(closure=closure, actor=finance2)
+    close(period, staff, finance2)
     admin = make_user("beheerder", "administrator")
     with pytest.raises(DomainError) as error:
         source_reallocate(
