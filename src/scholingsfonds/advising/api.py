@@ -33,10 +33,14 @@ from scholingsfonds.advising.domain.schemes import (
     offered_schemes,
 )
 from scholingsfonds.advising.permissions import can_use_financing_advice
-from scholingsfonds.advising.selectors import policies_on, schemes_on
-from scholingsfonds.advising.services import financing_stack
+from scholingsfonds.advising.selectors.financing import (
+    financing_stack,
+    fund_by_slug,
+    municipality_by_code,
+    policies_on,
+    schemes_on,
+)
 from scholingsfonds.core.domain.errors import DomainError
-from scholingsfonds.funds.models import Fund, Municipality
 
 MAX_COST_CENTS = 5_000_000  # EUR 50,000, as the website's forms
 
@@ -478,7 +482,7 @@ def build_router() -> Router:
         allowed, _reason = can_use_financing_advice(user)
         if not allowed:
             return Status(403, ERR_FORBIDDEN)
-        fund = Fund.objects.filter(slug=payload.fund).first()
+        fund = fund_by_slug(payload.fund)
         if fund is None:
             return Status(404, ERR_NO_FUND)
         try:
@@ -497,7 +501,7 @@ def build_router() -> Router:
 def _municipality(code: str | None, field: str) -> tuple[str | None, str | None]:
     if code is None:
         return None, None
-    municipality = Municipality.objects.filter(cbs_code=code).first()
+    municipality = municipality_by_code(code)
     if municipality is None:
         error = DomainError(
             "stack.invalid_facts", f"Onbekende gemeente: {code}.", f"Unknown municipality: {code}."

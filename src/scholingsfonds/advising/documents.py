@@ -7,7 +7,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import override
 
-from scholingsfonds.advising.selectors import latest_arrangement, latest_held
+from scholingsfonds.advising.selectors.cases import latest_held
+from scholingsfonds.advising.selectors.financing import latest_arrangement
 from scholingsfonds.applications.models import Application
 
 

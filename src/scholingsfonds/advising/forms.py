@@ -6,6 +6,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from scholingsfonds.advising.models import Conversation, Location, TimeSlot
+from scholingsfonds.advising.selectors.cases import approved_providers
+from scholingsfonds.advising.selectors.occupations import all_occupations
 from scholingsfonds.applications.models import (
     CofinancingPayer,
     EducationLevel,
@@ -13,8 +15,6 @@ from scholingsfonds.applications.models import (
     WorkStatus,
 )
 from scholingsfonds.core.forms import BsnField, DateField, EuroField, TextField
-from scholingsfonds.funds.models import Occupation
-from scholingsfonds.providers.models import Provider
 
 SECTORS = [
     ("", _("Kies een sector")),
@@ -169,7 +169,7 @@ class ConversationForm(forms.Form):
     target_occupation = forms.ModelChoiceField(
         label=_("Beoogd beroep"),
         required=False,
-        queryset=Occupation.objects.all(),
+        queryset=all_occupations(),
         empty_label=_("Nog niet bekend"),
     )
     advice = TextField(
@@ -273,7 +273,7 @@ class TrainingForm(forms.Form):
     )
     provider = forms.ModelChoiceField(
         label=_("Opleider"),
-        queryset=Provider.objects.filter(status="approved"),
+        queryset=approved_providers(),
         empty_label=_("Kies de opleider"),
         error_messages={
             "required": _("Kies de opleider."),
@@ -351,7 +351,7 @@ def clean_cofinancing(form: forms.Form, data: dict, numbers: tuple[int, ...]) ->
 class LabourMarketTestForm(forms.Form):
     occupation = forms.ModelChoiceField(
         label=_("Beoogd beroep"),
-        queryset=Occupation.objects.all(),
+        queryset=all_occupations(),
         empty_label=_("Kies het beroep"),
         error_messages={"required": _("Kies het beroep waar de opleiding naartoe leidt.")},
     )

@@ -7,7 +7,7 @@ from django.utils import translation
 from django_tasks import task
 
 from scholingsfonds.advising.documents import advice_summary_pdf
-from scholingsfonds.advising.services import conversation_reminder_send
+from scholingsfonds.advising.services.notifications import conversation_reminder_send
 from scholingsfonds.applications.models import Application
 
 

@@ -11,7 +11,8 @@ from tests.factories import REPO_ROOT, make_user, short_form_data
 
 @pytest.fixture
 def schemes(funds: dict[str, Any]) -> list[Any]:
-    from scholingsfonds.advising.services import schemes_load, targets_load
+    from scholingsfonds.advising.services.financing import schemes_load
+    from scholingsfonds.advising.services.targets import targets_load
 
     targets_load(path=REPO_ROOT / "policies" / "advising" / "targets.toml")
     return schemes_load(directory=REPO_ROOT / "policies" / "schemes")
@@ -42,7 +43,7 @@ def at(day: Any, hour: int, minute: int = 0) -> datetime:
 @pytest.fixture
 def slots(staff: dict[str, Any]) -> list[Any]:
     """Four free morning slots of the Twente advisor, a week from now."""
-    from scholingsfonds.advising.services import time_slots_create
+    from scholingsfonds.advising.services.slots import time_slots_create
 
     created, _ = time_slots_create(
         actor=staff["advisor"],
@@ -67,7 +68,10 @@ def submitted(twente: Any) -> Any:
 @pytest.fixture
 def held(twente: Any, staff: dict[str, Any], provider: Any) -> Any:
     """An application after the conversation, with training, provider and cost recorded."""
-    from scholingsfonds.advising.services import conversation_invite, conversation_record
+    from scholingsfonds.advising.services.conversations import (
+        conversation_invite,
+        conversation_record,
+    )
     from scholingsfonds.applications.services import application_record_training, application_submit
 
     application = application_submit(

@@ -18,12 +18,15 @@ from scholingsfonds.advising.models import (
     OccupationImport,
     TimeSlot,
 )
-from scholingsfonds.advising.selectors import financing_facts, target_for
-from scholingsfonds.advising.services import (
+from scholingsfonds.advising.selectors.figures import target_for
+from scholingsfonds.advising.selectors.financing import financing_facts
+from scholingsfonds.advising.services.conversations import (
     conversation_invite,
-    conversation_reminder_send,
     conversation_reschedule,
-    financing_arrangement_save,
+)
+from scholingsfonds.advising.services.financing import financing_arrangement_save
+from scholingsfonds.advising.services.notifications import conversation_reminder_send
+from scholingsfonds.advising.services.occupations import (
     labour_market_test_record,
     occupation_import_apply,
     occupation_import_preview,
@@ -188,7 +191,7 @@ def test_a_booked_slot_cannot_be_booked_twice(staff, slots, submitted, twente):
 
 
 def test_a_slot_of_another_funds_advisor_cannot_be_booked(staff, submitted):
-    from scholingsfonds.advising.services import time_slots_create
+    from scholingsfonds.advising.services.slots import time_slots_create
 
     created, _ = time_slots_create(
         actor=staff["advisor_sd"],
@@ -299,7 +302,7 @@ def test_the_reminder_goes_the_day_before_once_and_not_for_a_moved_appointment(s
         invited_at=timezone.now() - timedelta(days=5)
     )
     now = at(timezone.localdate(), 9, 30)
-    from scholingsfonds.advising.services import conversation_reminders_enqueue
+    from scholingsfonds.advising.services.notifications import conversation_reminders_enqueue
 
     mail.outbox.clear()
     assert conversation_reminders_enqueue(now=max(now, timezone.now())) == 1
@@ -321,7 +324,8 @@ def test_the_reminder_goes_the_day_before_once_and_not_for_a_moved_appointment(s
 
 
 def test_no_reminder_when_the_invitation_came_after_the_reminder_hour(staff, submitted):
-    from scholingsfonds.advising.services import conversation_reminders_enqueue, reminder_moment
+    from scholingsfonds.advising.appointments import reminder_moment
+    from scholingsfonds.advising.services.notifications import conversation_reminders_enqueue
 
     tomorrow = timezone.localdate() + timedelta(days=1)
     conversation = conversation_invite(
@@ -512,7 +516,7 @@ def test_a_second_application_in_the_year_counts_what_the_first_got(
         data=short_form_data(email=held.email, question="Tweede opleiding."),
         submission_key="ws-second",
     )
-    from scholingsfonds.advising.selectors import used_this_year
+    from scholingsfonds.advising.selectors.financing import used_this_year
 
     used = used_this_year(second, timezone.localdate().year)
     assert used["oo-techniek"] == 125_000
@@ -590,7 +594,7 @@ def test_the_manager_sets_the_target_and_an_advisor_may_not(client, staff, schem
 
 
 def test_lead_times_run_from_form_to_conversation_and_conversation_to_decision(client, staff, held):
-    from scholingsfonds.advising.selectors import lead_times
+    from scholingsfonds.advising.selectors.figures import lead_times
 
     held.refresh_from_db()
     labour_market_test_record(
@@ -608,7 +612,7 @@ def test_lead_times_run_from_form_to_conversation_and_conversation_to_decision(c
 
 
 def test_the_caseload_counts_open_cases_and_free_slots(staff, held, slots):
-    from scholingsfonds.advising.selectors import caseload
+    from scholingsfonds.advising.selectors.figures import caseload
 
     rows = {row.advisor.username: row for row in caseload(held.fund)}
     assert rows["advisor"].open_cases == 1
@@ -753,7 +757,7 @@ def test_anonymous_visitors_are_sent_to_login(client, held):
 
 
 def test_a_colleague_sees_busy_not_the_name_of_another_funds_case(client, staff, funds, submitted):
-    from scholingsfonds.advising.services import time_slots_create
+    from scholingsfonds.advising.services.slots import time_slots_create
 
     both = make_user("planner", "advisor", [funds["twente"], funds["stedendriehoek"]])
     day = next_weekday()

@@ -2,7 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand
 
-from scholingsfonds.advising.services import conversation_reminders_enqueue
+from scholingsfonds.advising.services.notifications import conversation_reminders_enqueue
 
 
 class Command(BaseCommand):

@@ -4,7 +4,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from scholingsfonds.advising.services import schemes_load, targets_load
+from scholingsfonds.advising.services.financing import schemes_load
+from scholingsfonds.advising.services.targets import targets_load
 
 
 class Command(BaseCommand):
