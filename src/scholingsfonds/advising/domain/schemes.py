@@ -22,7 +22,6 @@ from typing import Any
 from scholingsfonds.applications.domain.eligibility import (
     CofinancingPart,
     Facts,
-    RuleOutcome,
     cap_left_cents,
     evaluate,
 )
@@ -35,6 +34,7 @@ from scholingsfonds.core.domain.formatting import (
     format_date_en,
     format_date_nl,
 )
+from scholingsfonds.core.domain.rules import RuleOutcome
 from scholingsfonds.funds.domain.policy import Policy
 
 KINDS = (
