@@ -31,7 +31,7 @@ from scholingsfonds.applications.domain.eligibility import (
     grant_amount_cents,
 )
 from scholingsfonds.core.domain.errors import DomainError
-from scholingsfonds.funds.domain.policy import load_policy, policy_from_dict, policy_to_dict
+from scholingsfonds.funds.domain.policy_file import load_policy, policy_from_dict, policy_to_dict
 
 ROOT = Path(__file__).resolve().parents[4]
 SCHEMES = [

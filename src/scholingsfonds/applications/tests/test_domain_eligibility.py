@@ -20,7 +20,8 @@ from scholingsfonds.applications.domain.eligibility import (
     grant_amount_cents,
 )
 from scholingsfonds.core.domain.errors import DomainError
-from scholingsfonds.funds.domain.policy import Policy, load_policy
+from scholingsfonds.funds.domain.policy import Policy
+from scholingsfonds.funds.domain.policy_file import load_policy
 
 POLICIES = Path(__file__).resolve().parents[4] / "policies"
 TWENTE = load_policy(POLICIES / "twente-2023.toml")
