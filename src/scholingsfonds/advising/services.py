@@ -26,7 +26,7 @@ from scholingsfonds.advising.domain.schemes import (
     StackFacts,
     check_no_overlap,
     compute_stack,
-    scheme_from_dict,
+    read_scheme,
 )
 from scholingsfonds.advising.domain.slots import overlaps, slot_series
 from scholingsfonds.advising.models import (
@@ -859,8 +859,8 @@ def schemes_load(*, directory: Path) -> list[Scheme]:
     """Load every scheme file; the directory is the truth (rows without a file are removed)."""
     parsed = []
     for path in sorted(directory.glob("*.toml")):
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-        parsed.append((path.name, data, scheme_from_dict(data)))  # refuses a malformed file
+        data, scheme = read_scheme(path)  # refuses a malformed file, naming it
+        parsed.append((path.name, data, scheme))
     check_no_overlap([scheme for _, _, scheme in parsed])
     loaded = []
     with transaction.atomic():
