@@ -15,7 +15,6 @@ from scholingsfonds.accounts.models import Role
 from scholingsfonds.accounts.services import login_link_send_to
 from scholingsfonds.applications.domain import states
 from scholingsfonds.applications.domain.eligibility import (
-    RuleOutcome,
     all_passed,
     cap_left_cents,
     evaluate,
@@ -39,6 +38,7 @@ from scholingsfonds.budget.services import (
 from scholingsfonds.core.audit import audit_event, audit_record, audit_save
 from scholingsfonds.core.domain.errors import DomainError
 from scholingsfonds.core.domain.formatting import format_cents_en, format_cents_nl
+from scholingsfonds.core.domain.rules import RuleOutcome
 from scholingsfonds.core.domain.terms import (
     decision_due_date,
     objection_deadline,

@@ -9,7 +9,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from scholingsfonds.core.domain.periods import Period, PeriodOutlook, outlook
-from scholingsfonds.funds.domain.policy import Policy, policy_from_dict
+from scholingsfonds.funds.domain.policy import Policy
+from scholingsfonds.funds.domain.policy_file import policy_from_dict
 
 
 class Municipality(models.Model):

@@ -8,7 +8,8 @@ from pathlib import Path
 from django.db import transaction
 
 from scholingsfonds.core.domain.periods import Period, check_sequence
-from scholingsfonds.funds.domain.policy import Policy, policy_from_dict
+from scholingsfonds.funds.domain.policy import Policy
+from scholingsfonds.funds.domain.policy_file import read_policy
 from scholingsfonds.funds.models import (
     Fund,
     Municipality,
@@ -87,9 +88,9 @@ def policies_load(*, directory: Path) -> list[PolicyVersion]:
         for path in sorted(directory.glob("*.toml")):
             if path.name == "funds.toml":
                 continue
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-            # Refuses a malformed file before anything is saved.
-            parsed.append((path, data, policy_from_dict(data)))
+            # Refuses a malformed file, naming it, before anything is saved.
+            data, policy = read_policy(path)
+            parsed.append((path, data, policy))
         check_policy_periods([(path.name, policy) for path, _, policy in parsed])
         for path, data, policy in parsed:
             fund = Fund.objects.get(slug=policy.fund_slug)

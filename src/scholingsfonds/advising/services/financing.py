@@ -1,14 +1,13 @@
 """Financing across schemes: the scheme files loaded, and an advice saved as the
 application's financing."""
 
-import tomllib
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from django.db import transaction
 
-from scholingsfonds.advising.domain.schemes import StackFacts, check_no_overlap, scheme_from_dict
+from scholingsfonds.advising.domain.schemes import StackFacts, check_no_overlap, read_scheme
 from scholingsfonds.advising.models import FinancingArrangement, Scheme
 from scholingsfonds.advising.selectors.financing import facts_to_dict, financing_stack
 from scholingsfonds.applications.domain import states
@@ -32,8 +31,8 @@ def schemes_load(*, directory: Path) -> list[Scheme]:
     """Load every scheme file; the directory is the truth (rows without a file are removed)."""
     parsed = []
     for path in sorted(directory.glob("*.toml")):
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-        parsed.append((path.name, data, scheme_from_dict(data)))  # refuses a malformed file
+        data, scheme = read_scheme(path)  # refuses a malformed file, naming it
+        parsed.append((path.name, data, scheme))
     check_no_overlap([scheme for _, _, scheme in parsed])
     loaded = []
     with transaction.atomic():

@@ -1,6 +1,5 @@
 """The stacking of financing schemes: pure functions, no database."""
 
-import tomllib
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -10,18 +9,17 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from scholingsfonds.advising.domain.schemes import (
-    CAP_SHAPES,
     OWN_CONTRIBUTION,
+    SCHEME_CAP_SHAPES,
     SECTORS,
     WORK_STATUSES,
     Scheme,
     StackFacts,
     check_no_overlap,
     compute_stack,
+    read_scheme,
     regional_fund_limit_cents,
-    scheme_cap_left,
     scheme_from_dict,
-    share_limit_cents,
 )
 from scholingsfonds.applications.domain.eligibility import (
     CofinancingPart,
@@ -31,13 +29,11 @@ from scholingsfonds.applications.domain.eligibility import (
     grant_amount_cents,
 )
 from scholingsfonds.core.domain.errors import DomainError
-from scholingsfonds.funds.domain.policy import load_policy, policy_from_dict, policy_to_dict
+from scholingsfonds.core.domain.rules import left_under_cap, share_cents
+from scholingsfonds.funds.domain.policy_file import load_policy, policy_from_dict, policy_to_dict
 
 ROOT = Path(__file__).resolve().parents[4]
-SCHEMES = [
-    scheme_from_dict(tomllib.loads(p.read_text(encoding="utf-8")))
-    for p in sorted((ROOT / "policies" / "schemes").glob("*.toml"))
-]
+SCHEMES = [read_scheme(p)[1] for p in sorted((ROOT / "policies" / "schemes").glob("*.toml"))]
 TWENTE = load_policy(ROOT / "policies" / "twente-2023.toml")
 # The period in force on the facts' default date (2026): the Regio Deal period ended in 2024.
 SD = load_policy(ROOT / "policies" / "stedendriehoek-2025.toml")
@@ -303,6 +299,32 @@ def test_a_malformed_scheme_is_refused_with_the_key_named(change, fragment):
     assert fragment in error.value.message_nl
 
 
+def test_a_bad_scheme_file_is_named_with_the_key_and_the_expected_value(tmp_path):
+    path = tmp_path / "stap-budget.toml"
+    text = (ROOT / "policies" / "schemes" / "stap-budget.toml").read_text(encoding="utf-8")
+    path.write_text(text.replace('cap_shape = "once_per_year"', 'cap_shape = "monthly"'))
+    with pytest.raises(DomainError) as error:
+        read_scheme(path)
+    assert error.value.code == "scheme.invalid"
+    assert error.value.message_en == (
+        f"{path.as_posix()}: cap_shape: expected one of: "
+        'per_application, per_person_per_year, once_per_year, got "monthly"'
+    )
+    assert error.value.message_nl == (
+        f"{path.as_posix()}: cap_shape: verwacht een van: "
+        'per_application, per_person_per_year, once_per_year, niet "monthly"'
+    )
+
+
+def test_a_scheme_rule_across_keys_names_the_key_it_refuses():
+    with pytest.raises(DomainError) as error:
+        scheme_from_dict({**BASE, "cap_shape": "per_person_per_year"}, source="x.toml")
+    assert error.value.message_en == (
+        "x.toml: cap_cents: is missing "
+        "(expected an amount in whole cents: needed when cap_shape = per_person_per_year)"
+    )
+
+
 def test_a_regional_fund_takes_no_rules_of_its_own():
     data = {**BASE, "kind": "regional_fund", "fund_slug": "twente", "cap_cents": 1}
     del data["employer_sectors"]
@@ -327,12 +349,7 @@ def test_negative_amounts_and_unknown_codes_are_refused():
         facts(used_this_year={"twente": -5})
 
 
-def test_share_and_cap_helpers():
-    assert share_limit_cents(333, 50) == 166  # rounded down: never more than the share
-    once = scheme_from_dict(
-        {**BASE, "cap_cents": 100_000, "cap_shape": "once_per_year", "employer_sectors": ["ICT"]}
-    )
-    assert scheme_cap_left(once, 0) == 100_000 and scheme_cap_left(once, 1) == 0
+def test_the_regional_fund_limit_keeps_the_cofinancing_share():
     assert (
         regional_fund_limit_cents(
             policy=TWENTE, route="individual", cost_cents=301, parts_before=[], used_cents=0
@@ -346,7 +363,7 @@ def test_share_and_cap_helpers():
 
 def _scheme(draw, index: int) -> Scheme:  # type: ignore[no-untyped-def]
     kind = draw(st.sampled_from(["employer", "sector_fund", "benefits_agency", "national_budget"]))
-    shape = draw(st.sampled_from(CAP_SHAPES))
+    shape = draw(st.sampled_from(SCHEME_CAP_SHAPES))
     cap = draw(st.one_of(st.none(), st.integers(1, 400_000)))
     if cap is None:
         shape = "per_application"
@@ -450,8 +467,8 @@ def _check_stack(stack_facts, schemes, policy):  # type: ignore[no-untyped-def]
             )
             assert counted * 100 >= rule.min_share_percent * cost
         else:
-            assert part.amount_cents <= share_limit_cents(cost, scheme.share_percent)
-            left = scheme_cap_left(scheme, used)
+            assert part.amount_cents <= share_cents(cost, scheme.share_percent)
+            left = left_under_cap(scheme.cap_shape, scheme.cap_cents, used)
             assert left is None or part.amount_cents <= left
             if scheme.kind == "employer":
                 assert part.amount_cents <= stack_facts.employer_contribution_cents

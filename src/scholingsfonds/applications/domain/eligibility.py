@@ -2,17 +2,29 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
-from scholingsfonds.core.domain.errors import DomainError
 from scholingsfonds.core.domain.formatting import (
     format_cents_en,
     format_cents_nl,
     format_date_en,
     format_date_nl,
+)
+from scholingsfonds.core.domain.rules import (
+    CAP_SHAPES,
+    LABOUR_MARKET_RESULTS,
+    RuleOutcome,
+    among,
+    counted_cents,
+    labour_market_passed,
+    left_under_cap,
+    outcome,
+    payable_cents,
+    require_amounts,
+    require_known,
+    share_reached,
 )
 from scholingsfonds.funds.domain.policy import Policy
 
@@ -27,7 +39,6 @@ RULE_IDS = (
     "cap",
     "labour_market_test",
 )
-LABOUR_MARKET_TEST_RESULTS = ("listed", "motivated", "failed")
 
 
 @dataclass(frozen=True)
@@ -60,60 +71,22 @@ class Facts:
     employer_municipality_name: str | None = None
 
     def __post_init__(self) -> None:
-        amounts = [self.cost_cents, self.requested_cents, self.granted_this_year_cents]
-        amounts += [p.amount_cents for p in self.cofinancing]
-        if any(a is not None and a < 0 for a in amounts):
-            raise DomainError(
-                "eligibility.invalid_facts",
-                "Bedragen mogen niet negatief zijn.",
-                "Amounts must not be negative.",
-            )
-        if (
-            self.labour_market_test is not None
-            and self.labour_market_test not in LABOUR_MARKET_TEST_RESULTS
-        ):
-            raise DomainError(
-                "eligibility.invalid_facts",
-                f"Onbekende uitkomst arbeidsmarkttoets: {self.labour_market_test}.",
-                f"Unknown labour-market test result: {self.labour_market_test}.",
-            )
-
-
-@dataclass(frozen=True)
-class RuleOutcome:
-    """Result of one rule; `passed` is None while the facts are not yet known."""
-
-    rule_id: str
-    passed: bool | None
-    reason_nl: str
-    reason_en: str
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-storable form."""
-        return {
-            "rule_id": self.rule_id,
-            "passed": self.passed,
-            "reason_nl": self.reason_nl,
-            "reason_en": self.reason_en,
-        }
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> RuleOutcome:
-        """Read back what `to_dict` wrote."""
-        passed = data.get("passed")
-        rule_id, nl, en = data.get("rule_id"), data.get("reason_nl"), data.get("reason_en")
-        if (
-            not isinstance(rule_id, str)
-            or not isinstance(nl, str)
-            or not isinstance(en, str)
-            or not (passed is None or isinstance(passed, bool))
-        ):
-            raise DomainError(
-                "eligibility.invalid_outcome",
-                "Ongeldige opgeslagen regeluitkomst.",
-                "Invalid stored rule outcome.",
-            )
-        return cls(rule_id=rule_id, passed=passed, reason_nl=nl, reason_en=en)
+        require_amounts(
+            "eligibility.invalid_facts",
+            [
+                self.cost_cents,
+                self.requested_cents,
+                self.granted_this_year_cents,
+                *(p.amount_cents for p in self.cofinancing),
+            ],
+        )
+        require_known(
+            "eligibility.invalid_facts",
+            self.labour_market_test,
+            LABOUR_MARKET_RESULTS,
+            "uitkomst arbeidsmarkttoets",
+            "labour-market test result",
+        )
 
 
 # Words people read instead of the codes the rules use (Dutch, English).
@@ -152,10 +125,6 @@ def en(code: str | None) -> str:
     return LABELS.get(code or "", (code or "", code or ""))[1]
 
 
-def _out(rule_id: str, passed: bool | None, nl: str, en: str) -> RuleOutcome:
-    return RuleOutcome(rule_id=rule_id, passed=passed, reason_nl=nl, reason_en=en)
-
-
 def birthday_in_year(birth_date: date, years: int) -> date:
     """The date a person turns `years` old; born on 29 February means 1 March in other years."""
     target = birth_date.year + years
@@ -176,18 +145,19 @@ def _rule_region(facts: Facts, policy: Policy) -> RuleOutcome:
         code = facts.municipality_code
         name = facts.municipality_name or code
         who_nl, who_en = "U woont", "You live"
-    if code is None:
-        return _out(
+    inside = among(code, policy.municipalities)
+    if inside is None:
+        return outcome(
             "region", None, "De gemeente is nog niet bekend.", "The municipality is not known yet."
         )
-    if code in policy.municipalities:
-        return _out(
+    if inside:
+        return outcome(
             "region",
             True,
             f"{who_nl} in gemeente {name}. Die hoort bij regio {policy.region_name}.",
             f"{who_en} in {name}, part of region {policy.region_name}.",
         )
-    return _out(
+    return outcome(
         "region",
         False,
         f"{who_nl} in gemeente {name}. Die hoort niet bij regio {policy.region_name}.",
@@ -197,7 +167,7 @@ def _rule_region(facts: Facts, policy: Policy) -> RuleOutcome:
 
 def _rule_minimum_age(facts: Facts, policy: Policy) -> RuleOutcome:
     if facts.birth_date is None:
-        return _out(
+        return outcome(
             "minimum_age",
             None,
             "Uw geboortedatum is nog niet bekend.",
@@ -208,13 +178,13 @@ def _rule_minimum_age(facts: Facts, policy: Policy) -> RuleOutcome:
     # Settled reading of "ouder dan 18 jaar": 18 or older on the application date.
     birthday = birthday_in_year(facts.birth_date, age)
     if facts.application_date >= birthday:
-        return _out(
+        return outcome(
             "minimum_age",
             True,
             f"U bent op {on_nl} {age} jaar of ouder.",
             f"You are {age} or older on {on_en}.",
         )
-    return _out(
+    return outcome(
         "minimum_age",
         False,
         f"U bent op {on_nl} jonger dan {age} jaar. U wordt {age} op {format_date_nl(birthday)}.",
@@ -224,7 +194,7 @@ def _rule_minimum_age(facts: Facts, policy: Policy) -> RuleOutcome:
 
 def _rule_route(facts: Facts, policy: Policy) -> RuleOutcome:
     if facts.route not in policy.routes:
-        return _out(
+        return outcome(
             "route",
             False,
             f"Dit fonds kent {nl(facts.route)} niet "
@@ -232,22 +202,23 @@ def _rule_route(facts: Facts, policy: Policy) -> RuleOutcome:
             f"This fund has no {en(facts.route)} "
             f"(it has: {', '.join(en(r) for r in policy.routes)}).",
         )
-    if facts.applicant_kind is None:
-        return _out(
+    allowed = among(facts.applicant_kind, policy.applicant_kinds)
+    if allowed is None:
+        return outcome(
             "route",
             None,
             "Uw werksituatie is nog niet bekend.",
             "Your work status is not known yet.",
         )
-    if facts.applicant_kind not in policy.applicant_kinds:
-        return _out(
+    if not allowed:
+        return outcome(
             "route",
             False,
             f"Aanvragers met werksituatie {nl(facts.applicant_kind)} kunnen hier geen "
             "cheque krijgen.",
             f"Applicants with work status {en(facts.applicant_kind)} cannot get a voucher here.",
         )
-    return _out(
+    return outcome(
         "route",
         True,
         f"{nl(facts.route).capitalize()} en de werksituatie {nl(facts.applicant_kind)} "
@@ -263,13 +234,13 @@ def _rule_policy_period(facts: Facts, policy: Policy) -> RuleOutcome:
     period_nl = f"van {format_date_nl(policy.valid_from)}{until_nl}"
     period_en = f"from {format_date_en(policy.valid_from)}{until_en}"
     if policy.is_valid_on(d):
-        return _out(
+        return outcome(
             "policy_period",
             True,
             f"De aanvraag van {format_date_nl(d)} valt in de looptijd ({period_nl}).",
             f"The application of {format_date_en(d)} is within the period ({period_en}).",
         )
-    return _out(
+    return outcome(
         "policy_period",
         False,
         f"De aanvraag van {format_date_nl(d)} valt buiten de looptijd ({period_nl}).",
@@ -279,21 +250,22 @@ def _rule_policy_period(facts: Facts, policy: Policy) -> RuleOutcome:
 
 def _rule_training_level(facts: Facts, policy: Policy) -> RuleOutcome:
     level = facts.training_level
-    if level is None:
-        return _out(
+    allowed = among(level, policy.education_levels)
+    if level is None or allowed is None:
+        return outcome(
             "training_level",
             None,
             "De opleiding is nog niet gekozen.",
             "The training has not been chosen yet.",
         )
-    if level in policy.education_levels:
-        return _out(
+    if allowed:
+        return outcome(
             "training_level",
             True,
             f"Opleidingsniveau {nl(level)} is toegestaan.",
             f"Training level {en(level)} is allowed.",
         )
-    return _out(
+    return outcome(
         "training_level",
         False,
         f"Opleidingsniveau {nl(level)} is niet toegestaan.",
@@ -303,8 +275,9 @@ def _rule_training_level(facts: Facts, policy: Policy) -> RuleOutcome:
 
 def _rule_provider(facts: Facts, policy: Policy) -> RuleOutcome:
     kind = facts.provider_kind
-    if kind is None:
-        return _out(
+    recognised = among(kind, policy.provider_kinds)
+    if kind is None or recognised is None:
+        return outcome(
             "provider_recognised",
             None,
             "De opleider is nog niet gekozen.",
@@ -312,7 +285,7 @@ def _rule_provider(facts: Facts, policy: Policy) -> RuleOutcome:
         )
     if kind == "crkbo":
         # CRKBO is a VAT-exemption register, not a quality mark (docs/domain.md, providers).
-        return _out(
+        return outcome(
             "provider_recognised",
             False,
             "Een CRKBO-registratie alleen is geen erkenning: het is een btw-register, "
@@ -320,14 +293,14 @@ def _rule_provider(facts: Facts, policy: Policy) -> RuleOutcome:
             "A CRKBO registration alone is not recognition: it is a VAT register, "
             "not a quality mark.",
         )
-    if kind in policy.provider_kinds:
-        return _out(
+    if recognised:
+        return outcome(
             "provider_recognised",
             True,
             f"De opleider is erkend ({nl(kind)}).",
             f"The provider is recognised ({en(kind)}).",
         )
-    return _out(
+    return outcome(
         "provider_recognised",
         False,
         f"Erkenning {nl(kind)} telt niet voor dit fonds "
@@ -340,7 +313,7 @@ def _rule_provider(facts: Facts, policy: Policy) -> RuleOutcome:
 def _rule_cofinancing(facts: Facts, policy: Policy) -> RuleOutcome:
     rule = policy.cofinancing.get(facts.route)
     if rule is None or rule.min_share_percent == 0:
-        return _out(
+        return outcome(
             "cofinancing",
             True,
             "Voor deze route is geen eigen bijdrage verplicht.",
@@ -348,23 +321,22 @@ def _rule_cofinancing(facts: Facts, policy: Policy) -> RuleOutcome:
         )
     share = rule.min_share_percent
     if facts.cost_cents is None:
-        return _out(
+        return outcome(
             "cofinancing",
             None,
             "De kosten van de opleiding zijn nog niet bekend.",
             "The training cost is not known yet.",
         )
-    counted = sum(p.amount_cents for p in facts.cofinancing if p.payer in rule.payers)
+    counted = counted_cents(((p.payer, p.amount_cents) for p in facts.cofinancing), rule.payers)
     ignored = sorted({p.payer for p in facts.cofinancing if p.payer not in rule.payers})
-    # Exact integer comparison: counted / cost >= share / 100, without rounding.
-    ok = counted * 100 >= share * facts.cost_cents
+    ok = share_reached(counted, facts.cost_cents, share)
     need_nl = f"minstens {share} % van {format_cents_nl(facts.cost_cents)}"
     need_en = f"at least {share} % of {format_cents_en(facts.cost_cents)}"
     note_nl = f" Niet meegeteld: {', '.join(nl(p) for p in ignored)}." if ignored else ""
     note_en = f" Not counted: {', '.join(en(p) for p in ignored)}." if ignored else ""
     verdict_nl = "Dat is genoeg." if ok else "Dat is te weinig."
     verdict_en = "That is enough." if ok else "That is not enough."
-    return _out(
+    return outcome(
         "cofinancing",
         ok,
         f"Anderen betalen {format_cents_nl(counted)}; nodig is {need_nl}. {verdict_nl}{note_nl}",
@@ -374,14 +346,11 @@ def _rule_cofinancing(facts: Facts, policy: Policy) -> RuleOutcome:
 
 def _rule_cap(facts: Facts, policy: Policy) -> RuleOutcome:
     left = cap_left_cents(policy, facts.granted_this_year_cents)
-    if policy.cap_shape == "per_person_per_year":
-        scope_nl = f"per persoon per kalenderjaar ({format_cents_nl(policy.cap_cents)})"
-        scope_en = f"per person per calendar year ({format_cents_en(policy.cap_cents)})"
-    else:
-        scope_nl = f"per cheque ({format_cents_nl(policy.cap_cents)})"
-        scope_en = f"per voucher ({format_cents_en(policy.cap_cents)})"
+    shape = CAP_SHAPES[policy.cap_shape]
+    scope_nl = f"{shape.label_nl} ({format_cents_nl(policy.cap_cents)})"
+    scope_en = f"{shape.label_en} ({format_cents_en(policy.cap_cents)})"
     if left <= 0:
-        return _out(
+        return outcome(
             "cap",
             False,
             f"Het maximum {scope_nl} is dit jaar al bereikt.",
@@ -391,7 +360,7 @@ def _rule_cap(facts: Facts, policy: Policy) -> RuleOutcome:
     if facts.requested_cents is not None and facts.requested_cents > left:
         extra_nl = f" U vraagt {format_cents_nl(facts.requested_cents)}; meer dan dit kan niet."
         extra_en = f" You ask {format_cents_en(facts.requested_cents)}; more is not possible."
-    return _out(
+    return outcome(
         "cap",
         True,
         f"Er is nog {format_cents_nl(left)} over van het maximum {scope_nl}.{extra_nl}",
@@ -402,15 +371,16 @@ def _rule_cap(facts: Facts, policy: Policy) -> RuleOutcome:
 def _rule_labour_market_test(facts: Facts, policy: Policy) -> RuleOutcome:
     rid = "labour_market_test"
     if not policy.labour_market_test_required:
-        return _out(
+        return outcome(
             rid,
             True,
             "Dit fonds vraagt geen arbeidsmarkttoets.",
             "This fund does not require a labour-market test.",
         )
     result = facts.labour_market_test
-    if result is None:
-        return _out(
+    passed = labour_market_passed(result)
+    if passed is None:
+        return outcome(
             rid,
             None,
             "De arbeidsmarkttoets is nog niet gedaan.",
@@ -418,20 +388,20 @@ def _rule_labour_market_test(facts: Facts, policy: Policy) -> RuleOutcome:
         )
     # Twents Fonds ordinance art. 4: a promising occupation (UWV list) or a motivated perspective.
     if result == "listed":
-        return _out(
+        return outcome(
             rid,
             True,
             "De opleiding leidt tot een kansrijk beroep in de regio (lijst van UWV).",
             "The training leads to a promising occupation in the region (UWV list).",
         )
-    if result == "motivated":
-        return _out(
+    if passed:
+        return outcome(
             rid,
             True,
             "De adviseur heeft gemotiveerd dat de opleiding kansen geeft op werk in de regio.",
             "The advisor motivated that the training gives job prospects in the region.",
         )
-    return _out(
+    return outcome(
         rid,
         False,
         "De opleiding verbetert uw kansen op werk in de regio niet genoeg.",
@@ -469,20 +439,10 @@ def failed(outcomes: Iterable[RuleOutcome]) -> tuple[RuleOutcome, ...]:
 
 def cap_left_cents(policy: Policy, granted_this_year_cents: int) -> int:
     """How much the fund may still grant this person under the policy's cap."""
-    if policy.cap_shape == "per_voucher":
-        return policy.cap_cents
-    # Per calendar year, counted on granted minus released money (settled reading "Cap").
-    return max(0, policy.cap_cents - granted_this_year_cents)
-
-
-def share_cents(cost_cents: int, percent: int) -> int:
-    """`percent` % of `cost_cents`, rounded down to the cent."""
-    if cost_cents < 0 or percent < 0:
-        raise ValueError("cost_cents and percent must not be negative")
-    return cost_cents * percent // 100
+    return left_under_cap(policy.cap_shape, policy.cap_cents, granted_this_year_cents)
 
 
 def grant_amount_cents(*, cost_cents: int, cofinancing_cents: int, cap_left_cents: int) -> int:
     """The lesser of the cap left and cost minus co-financing, never below zero."""
     # Settled reading "Co-financing": when the cap binds, the co-financer or person pays the rest.
-    return max(0, min(cap_left_cents, cost_cents - cofinancing_cents))
+    return payable_cents(cap_left_cents, cost_cents - cofinancing_cents)

@@ -6,12 +6,8 @@ from typing import Any
 import pytest
 
 from scholingsfonds.core.domain.errors import DomainError
-from scholingsfonds.funds.domain.policy import (
-    CofinancingRule,
-    load_policy,
-    policy_from_dict,
-    policy_to_dict,
-)
+from scholingsfonds.funds.domain.policy import CofinancingRule
+from scholingsfonds.funds.domain.policy_file import load_policy, policy_from_dict, policy_to_dict
 
 POLICIES = Path(__file__).resolve().parents[4] / "policies"
 # The municipality list the app ships (a copy of the shared reference data).
@@ -150,3 +146,89 @@ def test_broken_toml_file_gives_policy_invalid(tmp_path: Path) -> None:
     with pytest.raises(DomainError) as info:
         load_policy(f)
     assert info.value.code == "policy.invalid"
+
+
+# --- messages that name the file, the key and what was expected ---------------------------------
+
+
+def _bad_copy(tmp_path: Path, old: str, new: str) -> Path:
+    text = (POLICIES / "twente-2027.toml").read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "twente-2027.toml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+def test_a_bad_file_is_named_with_the_dotted_key_and_the_expected_value(tmp_path: Path) -> None:
+    path = _bad_copy(tmp_path, "min_share_percent = 50", 'min_share_percent = "abc"')
+    with pytest.raises(DomainError) as info:
+        load_policy(path)
+    assert info.value.code == "policy.invalid"
+    assert info.value.message_en == (
+        f"{path.as_posix()}: cofinancing.individual.min_share_percent: "
+        'expected an integer percentage 0..100, got "abc"'
+    )
+    assert info.value.message_nl == (
+        f"{path.as_posix()}: cofinancing.individual.min_share_percent: "
+        'verwacht een geheel percentage 0..100, niet "abc"'
+    )
+
+
+def test_a_file_inside_the_working_directory_is_named_relative_to_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _bad_copy(tmp_path, "cap_cents = 250000", "cap_cents = 0")
+    monkeypatch.chdir(tmp_path.parent)
+    with pytest.raises(DomainError) as info:
+        load_policy(Path(tmp_path.name) / "twente-2027.toml")
+    assert info.value.message_en == (
+        f"{tmp_path.name}/twente-2027.toml: cap_cents: "
+        "expected an amount in whole cents, at least 1, got 0"
+    )
+
+
+def test_every_problem_of_a_file_gets_its_own_line(tmp_path: Path) -> None:
+    path = _bad_copy(tmp_path, "minimum_age = 18", 'minimum_age = 18\ncolour = "red"')
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    data["routes"] = ["individual", "lottery"]
+    del data["cap_cents"]
+    with pytest.raises(DomainError) as info:
+        policy_from_dict(data, source="policies/twente-2027.toml")
+    assert info.value.message_en.splitlines() == [
+        "policies/twente-2027.toml: cap_cents: is missing "
+        "(expected an amount in whole cents, at least 1)",
+        "policies/twente-2027.toml: routes: expected a list of one or more of: "
+        'individual, employer (each once), got ["individual", "lottery"]',
+        "policies/twente-2027.toml: colour: unknown key (typo?)",
+    ]
+
+
+def test_a_rule_across_keys_names_the_key_it_refuses(tmp_path: Path) -> None:
+    path = _bad_copy(tmp_path, "valid_from = 2027-01-01", "valid_from = 2028-01-01")
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    data["valid_to"] = "2027-06-30"
+    with pytest.raises(DomainError) as info:
+        policy_from_dict(data, source="policies/twente-2027.toml")
+    assert info.value.message_en == (
+        "policies/twente-2027.toml: valid_to: "
+        'expected a date on or after valid_from (2028-01-01), got "2027-06-30"'
+    )
+
+
+def test_a_missing_cofinancing_route_names_its_table() -> None:
+    data = _raw("twente-2023.toml")
+    del data["cofinancing"]["employer"]
+    with pytest.raises(DomainError) as info:
+        policy_from_dict(data)
+    assert info.value.message_en == (
+        "Invalid policy: cofinancing.employer: is missing (expected a table with "
+        "min_share_percent and payers (state 0 % explicitly too))"
+    )
+
+
+def test_a_broken_toml_file_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "broken.toml"
+    path.write_text("fund_slug = ", encoding="utf-8")
+    with pytest.raises(DomainError) as info:
+        load_policy(path)
+    assert f"{path.as_posix()} is not valid TOML" in info.value.message_en

@@ -7,13 +7,8 @@ from typing import Any
 import pytest
 
 from scholingsfonds.core.domain.errors import DomainError
-from scholingsfonds.funds.domain.policy import (
-    MarketSignalThresholds,
-    load_policy,
-    policy_from_dict,
-    policy_to_dict,
-    price_ceiling_cents,
-)
+from scholingsfonds.funds.domain.policy import MarketSignalThresholds, price_ceiling_cents
+from scholingsfonds.funds.domain.policy_file import load_policy, policy_from_dict, policy_to_dict
 
 POLICIES = Path(__file__).resolve().parents[4] / "policies"
 

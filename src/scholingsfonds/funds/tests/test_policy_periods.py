@@ -71,6 +71,16 @@ def test_load_policies_refuses_a_gap_unless_it_is_allowed(db, tmp_path):
     assert PolicyVersion.objects.get(version="twente-2027").valid_from.month == 2
 
 
+def test_load_policies_refuses_a_malformed_file_naming_the_file_and_the_key(db, tmp_path):
+    directory = policies_copy(tmp_path)
+    path = directory / "twente-2027.toml"
+    path.write_text(path.read_text().replace("cap_cents = 250000", 'cap_cents = "2500"'))
+    with pytest.raises(CommandError) as error:
+        call_command("load_policies", "--dir", str(directory))
+    assert f"{path.as_posix()}: cap_cents: expected an amount in whole cents" in str(error.value)
+    assert not PolicyVersion.objects.exists()
+
+
 def test_managers_are_warned_ninety_days_before_the_rules_run_out(client, funds, staff):
     window = funds["leerbudget"].policy_versions.get()
     with at(window.valid_to - timedelta(days=91)):

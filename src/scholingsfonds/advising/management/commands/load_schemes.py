@@ -2,10 +2,11 @@ import json
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from scholingsfonds.advising.services.financing import schemes_load
 from scholingsfonds.advising.services.targets import targets_load
+from scholingsfonds.core.domain.errors import DomainError
 
 
 class Command(BaseCommand):
@@ -20,7 +21,11 @@ class Command(BaseCommand):
         parser.add_argument("--targets", default=str(base / "advising" / "targets.toml"))
 
     def handle(self, *args, **options):  # type: ignore[no-untyped-def]
-        schemes = schemes_load(directory=Path(options["dir"]))
+        try:
+            schemes = schemes_load(directory=Path(options["dir"]))
+        except DomainError as error:
+            # Nothing was saved: every file is checked before the load writes.
+            raise CommandError(f"{error.message_nl}\n{error.message_en}") from error
         for row in schemes:
             until = row.valid_to.isoformat() if row.valid_to else "..."
             self.stdout.write(f"{row.key} {row.version}: {row.valid_from} - {until}")
