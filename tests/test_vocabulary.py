@@ -23,7 +23,7 @@ from scholingsfonds.applications.forms import EmployeeForm, ShortForm
 from scholingsfonds.applications.models import Application, CareerRoute, CofinancingPayer, Route
 from scholingsfonds.core.choices import choices, label
 from scholingsfonds.core.domain import vocabulary as v
-from scholingsfonds.core.templatetags.sf import payer_label, term
+from scholingsfonds.core.templatetags.sf import payer_label, term, terms
 from scholingsfonds.decisions.forms import WindowForm
 from scholingsfonds.monitoring.forms import TargetForm
 from scholingsfonds.monitoring.labels import ORDERED_DIMENSIONS, SECTOR_LABELS, Labeller
@@ -157,6 +157,8 @@ def test_labels_are_translated_where_they_are_shown():
         assert kind_label("sector_fund") == "O&O-fonds"
         assert sector_label("") == "–"
         assert label(v.SECTORS, "crypto") == "crypto"
+        assert terms(["individual", "employer"], "route") == "Individuele route, Werkgeversroute"
+        assert terms([], "route") == ""
 
 
 def test_figures_order_and_label_values_by_the_vocabulary():

@@ -71,3 +71,9 @@ def payer_label(payer: str) -> str:
 def term(code: str, vocabulary: str) -> str:
     """The label of a code in a vocabulary named by its `name`: {{ code|term:"sector" }}."""
     return label(VOCABULARIES[vocabulary], code)
+
+
+@register.filter
+def terms(codes: list[str] | None, vocabulary: str) -> str:
+    """The labels of a list of codes, comma-separated: {{ source.routes|terms:"route" }}."""
+    return ", ".join(label(VOCABULARIES[vocabulary], code) for code in codes or ())
