@@ -14,24 +14,14 @@ Mounting (in scholingsfonds.api.endpoints, with the API's authentication):
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Literal
+from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema, Status
 from pydantic import ConfigDict, Field
 
-from scholingsfonds.advising.domain.schemes import (
-    LABOUR_MARKET_RESULTS,
-    PROVIDER_KINDS,
-    ROUTES,
-    SECTORS,
-    TRAINING_LEVELS,
-    WORK_STATUSES,
-    Stack,
-    StackFacts,
-    offered_schemes,
-)
+from scholingsfonds.advising.domain.schemes import Stack, StackFacts, offered_schemes
 from scholingsfonds.advising.permissions import can_use_financing_advice
 from scholingsfonds.advising.selectors.financing import (
     financing_stack,
@@ -40,16 +30,25 @@ from scholingsfonds.advising.selectors.financing import (
     policies_on,
     schemes_on,
 )
+from scholingsfonds.core.choices import api_enum
 from scholingsfonds.core.domain.errors import DomainError
+from scholingsfonds.core.domain.vocabulary import (
+    LABOUR_MARKET_RESULTS,
+    PROVIDER_KINDS,
+    ROUTES,
+    SECTORS,
+    TRAINING_LEVELS,
+    WORK_STATUSES,
+)
 
 MAX_COST_CENTS = 5_000_000  # EUR 50,000, as the website's forms
 
-RouteValue = Literal[ROUTES]  # type: ignore[valid-type]
-WorkStatusValue = Literal[WORK_STATUSES]  # type: ignore[valid-type]
-TrainingLevelValue = Literal[TRAINING_LEVELS]  # type: ignore[valid-type]
-ProviderKindValue = Literal[PROVIDER_KINDS]  # type: ignore[valid-type]
-SectorValue = Literal[SECTORS]  # type: ignore[valid-type]
-TestValue = Literal[LABOUR_MARKET_RESULTS]  # type: ignore[valid-type]
+RouteValue = api_enum(ROUTES)
+WorkStatusValue = api_enum(WORK_STATUSES)
+TrainingLevelValue = api_enum(TRAINING_LEVELS)
+ProviderKindValue = api_enum(PROVIDER_KINDS)
+SectorValue = api_enum(SECTORS)
+TestValue = api_enum(LABOUR_MARKET_RESULTS)
 
 
 # --- schemas -------------------------------------------------------------------------------

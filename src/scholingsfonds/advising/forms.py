@@ -8,23 +8,15 @@ from django.utils.translation import gettext_lazy as _
 from scholingsfonds.advising.models import Conversation, Location, TimeSlot
 from scholingsfonds.advising.selectors.cases import approved_providers
 from scholingsfonds.advising.selectors.occupations import all_occupations
-from scholingsfonds.applications.models import (
-    CofinancingPayer,
-    EducationLevel,
-    TrainingLevel,
-    WorkStatus,
+from scholingsfonds.core.choices import choices
+from scholingsfonds.core.domain.vocabulary import (
+    EDUCATION_LEVELS,
+    PAYERS,
+    SECTORS,
+    TRAINING_LEVELS,
+    WORK_STATUSES,
 )
 from scholingsfonds.core.forms import BsnField, DateField, EuroField, TextField
-
-SECTORS = [
-    ("", _("Kies een sector")),
-    ("ICT", _("ICT")),
-    ("technical", _("Techniek")),
-    ("transport & logistics", _("Transport en logistiek")),
-    ("care & welfare", _("Zorg en welzijn")),
-    ("hospitality", _("Horeca")),
-    ("other", _("Overig")),
-]
 
 
 def _slot_label(slot: TimeSlot) -> str:
@@ -137,12 +129,12 @@ class ConversationForm(forms.Form):
     work_status = forms.ChoiceField(
         label=_("Werksituatie"),
         required=False,
-        choices=[("", _("Kies de werksituatie")), *WorkStatus.choices],
+        choices=choices(WORK_STATUSES, blank=_("Kies de werksituatie")),
     )
     education_level = forms.ChoiceField(
         label=_("Hoogst behaalde opleiding"),
         required=False,
-        choices=[("", _("Kies het opleidingsniveau")), *EducationLevel.choices],
+        choices=choices(EDUCATION_LEVELS, blank=_("Kies het opleidingsniveau")),
     )
     question = TextField(
         label=_("Vraag van de persoon"),
@@ -263,12 +255,12 @@ class TrainingForm(forms.Form):
     )
     training_level = forms.ChoiceField(
         label=_("Niveau"),
-        choices=[("", _("Kies het niveau")), *TrainingLevel.choices],
+        choices=choices(TRAINING_LEVELS, blank=_("Kies het niveau")),
         error_messages={"required": _("Kies het niveau.")},
     )
     training_sector = forms.ChoiceField(
         label=_("Sector van het beoogde werk"),
-        choices=SECTORS,
+        choices=choices(SECTORS, blank=_("Kies een sector")),
         error_messages={"required": _("Kies de sector.")},
     )
     provider = forms.ModelChoiceField(
@@ -289,19 +281,19 @@ class TrainingForm(forms.Form):
     payer_1 = forms.ChoiceField(
         label=_("Wie betaalt mee? (1)"),
         required=False,
-        choices=[("", "—"), *CofinancingPayer.choices],
+        choices=choices(PAYERS, blank="—"),
     )
     amount_1 = EuroField(label=_("Bedrag (1)"), required=False)
     payer_2 = forms.ChoiceField(
         label=_("Wie betaalt mee? (2)"),
         required=False,
-        choices=[("", "—"), *CofinancingPayer.choices],
+        choices=choices(PAYERS, blank="—"),
     )
     amount_2 = EuroField(label=_("Bedrag (2)"), required=False)
     payer_3 = forms.ChoiceField(
         label=_("Wie betaalt mee? (3)"),
         required=False,
-        choices=[("", "—"), *CofinancingPayer.choices],
+        choices=choices(PAYERS, blank="—"),
     )
     amount_3 = EuroField(label=_("Bedrag (3)"), required=False)
     employer_name = EMPLOYER_NAME_FIELD
@@ -334,10 +326,10 @@ def clean_cofinancing(form: forms.Form, data: dict, numbers: tuple[int, ...]) ->
             form.add_error(f"payer_{n}", _("Kies wie dit bedrag betaalt."))
         elif payer and amount:
             part = {"payer": payer, "amount_cents": amount}
-            if payer == CofinancingPayer.EMPLOYER and employer_name:
+            if payer == "employer" and employer_name:
                 part["employer_name"] = employer_name
             parts.append(part)
-    if employer_name and not any(p["payer"] == CofinancingPayer.EMPLOYER for p in parts):
+    if employer_name and not any(p["payer"] == "employer" for p in parts):
         form.add_error(
             "employer_name",
             _("Kies bij een betaler ‘Werkgever’ met een bedrag, of laat de naam leeg."),
@@ -486,7 +478,7 @@ class FinancingForm(forms.Form):
     employer_sector = forms.ChoiceField(
         label=_("Sector van de werkgever"),
         required=False,
-        choices=[("", _("Geen werkgever of onbekend")), *[c for c in SECTORS if c[0]]],
+        choices=choices(SECTORS, blank=_("Geen werkgever of onbekend")),
         help_text=_("Bepaalt of een O&O-fonds van de sector meebetaalt."),
     )
     receives_benefit = forms.BooleanField(

@@ -10,7 +10,13 @@ from django.utils.translation import gettext_lazy as _
 
 from scholingsfonds.advising.domain.schemes import Scheme as DomainScheme
 from scholingsfonds.advising.domain.schemes import scheme_from_dict
-from scholingsfonds.applications.models import Application, EducationLevel, WorkStatus
+from scholingsfonds.applications.models import Application
+from scholingsfonds.core.choices import choices, text_choices
+from scholingsfonds.core.domain.vocabulary import (
+    EDUCATION_LEVELS,
+    LABOUR_MARKET_RESULTS,
+    WORK_STATUSES,
+)
 from scholingsfonds.funds.models import Fund, Occupation, PromisingOccupationList
 
 
@@ -110,8 +116,8 @@ class Conversation(models.Model):
     notes = models.TextField(blank=True)
     # The conversation record (LLO-gesprek): the advisor's view, next to what the form said.
     situation = models.TextField(blank=True)
-    work_status = models.CharField(max_length=12, choices=WorkStatus.choices, blank=True)
-    education_level = models.CharField(max_length=10, choices=EducationLevel.choices, blank=True)
+    work_status = models.CharField(max_length=12, choices=choices(WORK_STATUSES), blank=True)
+    education_level = models.CharField(max_length=10, choices=choices(EDUCATION_LEVELS), blank=True)
     question = models.TextField(blank=True)
     skills = models.TextField(blank=True)
     skill_sources: Any = models.JSONField(default=list, blank=True)
@@ -153,10 +159,8 @@ class Conversation(models.Model):
 class LabourMarketTest(models.Model):
     """Ordinance art. 4: an occupation on the promising list, or the advisor's motivation."""
 
-    class Result(models.TextChoices):
-        LISTED = "listed", _("Beroep staat op de lijst van kansrijke beroepen")
-        MOTIVATED = "motivated", _("Aantoonbaar arbeidsmarktperspectief (gemotiveerd)")
-        FAILED = "failed", _("Geen arbeidsmarktperspectief")
+    # Kept for the callers that name a result (Result.LISTED); the vocabulary defines them.
+    Result = text_choices("Result", LABOUR_MARKET_RESULTS)
 
     application = models.OneToOneField(
         Application, on_delete=models.PROTECT, related_name="labour_market_test"
@@ -168,7 +172,7 @@ class LabourMarketTest(models.Model):
     )
     on_list = models.BooleanField()
     motivation = models.TextField(blank=True)
-    result = models.CharField(max_length=10, choices=Result.choices)
+    result = models.CharField(max_length=10, choices=choices(LABOUR_MARKET_RESULTS))
     advisor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

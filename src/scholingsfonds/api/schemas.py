@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from django.utils import timezone
 from ninja import Schema
@@ -13,28 +13,24 @@ from pydantic_core import PydanticCustomError
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.nl import postcode as stdnum_postcode
 
-from scholingsfonds.advising.forms import SECTORS
-from scholingsfonds.applications.models import (
-    CareerRoute,
-    CofinancingPayer,
-    EducationLevel,
-    HeardVia,
-    TrainingLevel,
-    WorkStatus,
+from scholingsfonds.core.choices import api_enum
+from scholingsfonds.core.domain.vocabulary import (
+    CAREER_ROUTES,
+    EDUCATION_LEVELS,
+    HEARD_VIA,
+    PAYERS,
+    SECTORS,
+    TRAINING_LEVELS,
+    WORK_STATUSES,
 )
 
-
-def _choices(values: list[str]) -> Any:
-    return Literal[tuple(values)]  # type: ignore[valid-type]
-
-
-WorkStatusValue = _choices(WorkStatus.values)
-EducationLevelValue = _choices(EducationLevel.values)
-CareerRouteValue = _choices(CareerRoute.values)
-HeardViaValue = _choices(HeardVia.values)
-TrainingLevelValue = _choices(TrainingLevel.values)
-SectorValue = _choices([value for value, _label in SECTORS if value])
-PayerValue = _choices(CofinancingPayer.values)
+WorkStatusValue = api_enum(WORK_STATUSES)
+EducationLevelValue = api_enum(EDUCATION_LEVELS)
+CareerRouteValue = api_enum(CAREER_ROUTES)
+HeardViaValue = api_enum(HEARD_VIA)
+TrainingLevelValue = api_enum(TRAINING_LEVELS)
+SectorValue = api_enum(SECTORS)
+PayerValue = api_enum(PAYERS)
 
 Cents = Annotated[int, Field(strict=True, ge=0, le=5_000_000)]
 MAX_COST_CENTS = 5_000_000  # EUR 50,000, as the website's form

@@ -5,13 +5,14 @@ import secrets
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from scholingsfonds.applications.models import (
-    CareerRoute,
-    EducationLevel,
-    Gender,
-    HeardVia,
-    MigrationBackground,
-    WorkStatus,
+from scholingsfonds.core.choices import choices
+from scholingsfonds.core.domain.vocabulary import (
+    CAREER_ROUTES,
+    EDUCATION_LEVELS,
+    GENDERS,
+    HEARD_VIA,
+    MIGRATION_BACKGROUNDS,
+    WORK_STATUSES,
 )
 from scholingsfonds.core.forms import BirthDateField, KvkField, PhoneField, PostcodeField, TextField
 from scholingsfonds.funds.models import Municipality
@@ -75,7 +76,7 @@ class ShortForm(SubmissionKeyMixin):
     )
     work_status = forms.ChoiceField(
         label=_("Wat is uw situatie?"),
-        choices=WorkStatus.choices,
+        choices=choices(WORK_STATUSES),
         widget=forms.RadioSelect,
         error_messages={
             "required": _("Kies uw situatie."),
@@ -84,7 +85,7 @@ class ShortForm(SubmissionKeyMixin):
     )
     education_level = forms.ChoiceField(
         label=_("Hoogst behaalde opleiding"),
-        choices=[("", _("Kies uw opleiding")), *EducationLevel.choices],
+        choices=choices(EDUCATION_LEVELS, blank=_("Kies uw opleiding")),
         error_messages={
             "required": _("Kies uw hoogst behaalde opleiding."),
             "invalid_choice": _("Kies een van de mogelijkheden."),
@@ -92,7 +93,7 @@ class ShortForm(SubmissionKeyMixin):
     )
     career_route = forms.ChoiceField(
         label=_("Wat wilt u bereiken?"),
-        choices=CareerRoute.choices,
+        choices=choices(CAREER_ROUTES),
         widget=forms.RadioSelect,
         error_messages={
             "required": _("Kies wat u wilt bereiken."),
@@ -111,7 +112,7 @@ class ShortForm(SubmissionKeyMixin):
     )
     heard_via = forms.ChoiceField(
         label=_("Hoe kent u het fonds?"),
-        choices=[("", _("Kies een antwoord")), *HeardVia.choices],
+        choices=choices(HEARD_VIA, blank=_("Kies een antwoord")),
         error_messages={
             "required": _("Kies hoe u het fonds kent."),
             "invalid_choice": _("Kies een van de mogelijkheden."),
@@ -120,14 +121,14 @@ class ShortForm(SubmissionKeyMixin):
     # Vrijwillig, alleen voor statistiek: rendered as a separate optional fieldset.
     gender = forms.ChoiceField(
         label=_("Wat is uw geslacht?"),
-        choices=Gender.choices,
+        choices=choices(GENDERS),
         widget=forms.RadioSelect,
         required=False,
         error_messages={"invalid_choice": _("Kies een van de mogelijkheden.")},
     )
     migration_background = forms.ChoiceField(
         label=_("Bent u zelf, of is minstens één van uw ouders, in het buitenland geboren?"),
-        choices=MigrationBackground.choices,
+        choices=choices(MIGRATION_BACKGROUNDS),
         widget=forms.RadioSelect,
         required=False,
         error_messages={"invalid_choice": _("Kies een van de mogelijkheden.")},
@@ -255,7 +256,7 @@ class EmployeeForm(forms.Form):
     birth_date = BirthDateField(label=_("Geboortedatum"))
     education_level = forms.ChoiceField(
         label=_("Hoogst behaalde opleiding"),
-        choices=[("", _("Kies de opleiding")), *EducationLevel.choices],
+        choices=choices(EDUCATION_LEVELS, blank=_("Kies de opleiding")),
         error_messages={
             "required": _("Kies de hoogst behaalde opleiding."),
             "invalid_choice": _("Kies een van de mogelijkheden."),
@@ -263,7 +264,7 @@ class EmployeeForm(forms.Form):
     )
     career_route = forms.ChoiceField(
         label=_("Wat wil de medewerker bereiken?"),
-        choices=[("", _("Kies een route")), *CareerRoute.choices],
+        choices=choices(CAREER_ROUTES, blank=_("Kies een route")),
         error_messages={
             "required": _("Kies wat de medewerker wil bereiken."),
             "invalid_choice": _("Kies een van de mogelijkheden."),

@@ -8,81 +8,28 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from scholingsfonds.applications.domain import states
+from scholingsfonds.core.choices import choices, text_choices
+from scholingsfonds.core.domain.vocabulary import (
+    CAREER_ROUTES,
+    EDUCATION_LEVELS,
+    GENDERS,
+    HEARD_VIA,
+    MIGRATION_BACKGROUNDS,
+    PAYERS,
+    ROUTES,
+    SECTORS,
+    TRAINING_LEVELS,
+    WORK_STATUSES,
+)
 from scholingsfonds.employers.models import Employer
 from scholingsfonds.funds.models import Fund, Municipality, Occupation, PolicyVersion
 from scholingsfonds.providers.models import Provider
 
-
-class Route(models.TextChoices):
-    INDIVIDUAL = "individual", _("Individuele route")
-    EMPLOYER = "employer", _("Werkgeversroute")
-
-
-class WorkStatus(models.TextChoices):
-    EMPLOYEE = "employee", _("Ik werk in loondienst")
-    JOB_SEEKER = "job_seeker", _("Ik zoek werk")
-    ZZP = "zzp", _("Ik ben zelfstandige zonder personeel (zzp'er)")
-
-
-class EducationLevel(models.TextChoices):
-    NONE = "none", _("Basisonderwijs of geen diploma")
-    VMBO = "vmbo", _("Vmbo of mavo")
-    MBO12 = "mbo12", _("Mbo niveau 1 of 2")
-    MBO34 = "mbo34", _("Mbo niveau 3 of 4")
-    HAVO_VWO = "havo_vwo", _("Havo of vwo")
-    HBO = "hbo", _("Hbo")
-    WO = "wo", _("Wo (universiteit)")
-    FOREIGN = "foreign", _("Diploma uit het buitenland")
-
-
-class TrainingLevel(models.TextChoices):
-    MBO1 = "mbo1", _("Mbo 1")
-    MBO2 = "mbo2", _("Mbo 2")
-    MBO3 = "mbo3", _("Mbo 3")
-    MBO4 = "mbo4", _("Mbo 4")
-    HBO = "hbo", _("Hbo")
-    WO = "wo", _("Wo")
-    OTHER = "other", _("Ander niveau (cursus, certificaat)")
-
-
-class CareerRoute(models.TextChoices):
-    SAME_JOB = "same_job", _("Zelfde baan, sterker in mijn werk")
-    SAME_SECTOR = "same_sector", _("Ander werk in dezelfde sector")
-    OTHER_SECTOR = "other_sector", _("Ander werk in een andere sector")
-    TO_WORK = "to_work", _("Van geen werk naar werk")
-
-
-class HeardVia(models.TextChoices):
-    EMPLOYER = "employer", _("Via mijn werkgever")
-    UWV_MUNICIPALITY = "uwv_municipality", _("Via UWV of de gemeente")
-    CAMPAIGN = "campaign", _("Via een campagne (IKBINDR, sociale media, advertentie)")
-    LEERWERKLOKET = "leerwerkloket", _("Via het Leerwerkloket of Loopbaanstation")
-    PROVIDER = "provider", _("Via een opleider")
-    FRIENDS = "friends", _("Via familie, vrienden of collega's")
-    OTHER = "other", _("Anders")
-
-
-# Voluntary monitoring questions (docs/domain.md: the dashboard reports gender and migration
-# background, "only where voluntarily given"). Never a condition, never shown on a case.
-class Gender(models.TextChoices):
-    WOMAN = "woman", _("Vrouw")
-    MAN = "man", _("Man")
-    OTHER = "other", _("Anders")
-    NOT_SAID = "not_said", _("Wil ik niet zeggen")
-
-
-class MigrationBackground(models.TextChoices):
-    YES = "yes", _("Ja")
-    NO = "no", _("Nee")
-    NOT_SAID = "not_said", _("Wil ik niet zeggen")
-
-
-class CofinancingPayer(models.TextChoices):
-    EMPLOYER = "employer", _("Werkgever")
-    BENEFITS_AGENCY = "benefits_agency", _("Uitkeringsinstantie (UWV of gemeente)")
-    OO_FUND = "oo_fund", _("O&O-fonds")
-    APPLICANT = "applicant", _("Aanvrager zelf")
-
+# Kept for the callers that still name them (payments' reports); the vocabulary is the
+# definition, and new code takes `choices()` and the codes themselves.
+Route = text_choices("Route", ROUTES)
+CareerRoute = text_choices("CareerRoute", CAREER_ROUTES)
+CofinancingPayer = text_choices("CofinancingPayer", PAYERS)
 
 STATE_CHOICES = [(key, label) for key, label in states.STATE_LABELS_NL.items()]
 
@@ -92,7 +39,7 @@ class Application(models.Model):
     policy_version = models.ForeignKey(PolicyVersion, on_delete=models.PROTECT)
     reference = models.CharField(max_length=24, unique=True)
     state = models.CharField(max_length=30, choices=STATE_CHOICES, default=states.SUBMITTED)
-    route = models.CharField(max_length=12, choices=Route.choices)
+    route = models.CharField(max_length=12, choices=choices(ROUTES))
     submitted_at = models.DateTimeField()
     # A replayed form (double click, back button) carries the same key: one application.
     submission_key = models.CharField(max_length=64, unique=True)
@@ -113,17 +60,21 @@ class Application(models.Model):
     municipality = models.ForeignKey(
         Municipality, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    work_status = models.CharField(_("werksituatie"), max_length=12, choices=WorkStatus.choices)
+    work_status = models.CharField(_("werksituatie"), max_length=12, choices=choices(WORK_STATUSES))
     education_level = models.CharField(
-        _("hoogst behaalde opleiding"), max_length=10, choices=EducationLevel.choices
+        _("hoogst behaalde opleiding"), max_length=10, choices=choices(EDUCATION_LEVELS)
     )
-    career_route = models.CharField(_("loopbaanroute"), max_length=14, choices=CareerRoute.choices)
+    career_route = models.CharField(
+        _("loopbaanroute"), max_length=14, choices=choices(CAREER_ROUTES)
+    )
     question = models.TextField(_("uw vraag"), max_length=2000)
-    heard_via = models.CharField(_("hoe kent u het fonds"), max_length=20, choices=HeardVia.choices)
+    heard_via = models.CharField(
+        _("hoe kent u het fonds"), max_length=20, choices=choices(HEARD_VIA)
+    )
     # Vrijwillig, alleen voor statistiek: empty when the person skipped the question.
-    gender = models.CharField(_("geslacht"), max_length=10, choices=Gender.choices, blank=True)
+    gender = models.CharField(_("geslacht"), max_length=10, choices=choices(GENDERS), blank=True)
     migration_background = models.CharField(
-        _("migratieachtergrond"), max_length=10, choices=MigrationBackground.choices, blank=True
+        _("migratieachtergrond"), max_length=10, choices=choices(MIGRATION_BACKGROUNDS), blank=True
     )
 
     employer = models.ForeignKey(
@@ -134,9 +85,11 @@ class Application(models.Model):
     # Known after the conversation; with all three the application is complete (Awb 4:2).
     training_title = models.CharField(_("opleiding"), max_length=200, blank=True)
     training_level = models.CharField(
-        _("niveau van de opleiding"), max_length=6, choices=TrainingLevel.choices, blank=True
+        _("niveau van de opleiding"), max_length=6, choices=choices(TRAINING_LEVELS), blank=True
     )
-    training_sector = models.CharField(_("sector"), max_length=40, blank=True)
+    training_sector = models.CharField(
+        _("sector"), max_length=40, choices=choices(SECTORS), blank=True
+    )
     provider = models.ForeignKey(
         Provider, null=True, blank=True, on_delete=models.PROTECT, related_name="applications"
     )

@@ -16,7 +16,7 @@ from django.utils import timezone
 from scholingsfonds.accounts.models import Role, User
 from scholingsfonds.applications.domain import states
 from scholingsfonds.applications.domain.eligibility import CofinancingPart, Facts, evaluate
-from scholingsfonds.applications.models import Application, RepairRequest, Route
+from scholingsfonds.applications.models import Application, RepairRequest
 from scholingsfonds.core.audit import audit_event, audit_record
 from scholingsfonds.core.domain.errors import DomainError
 from scholingsfonds.core.domain.terms import decision_due_date, repair_deadline
@@ -87,7 +87,7 @@ def application_submit(
     data: dict[str, Any],
     submission_key: str,
     actor: Any = None,
-    route: str = Route.INDIVIDUAL,
+    route: str = "individual",
     employer: Employer | None = None,
     employer_contribution_percent: int | None = None,
     today: date | None = None,
@@ -229,7 +229,7 @@ def employer_applications_submit(
                 data=employee,
                 submission_key=f"{submission_key}-{index}",
                 actor=actor,
-                route=Route.EMPLOYER,
+                route="employer",
                 employer=employer,
                 employer_contribution_percent=contribution_percent,
                 today=today,

@@ -12,7 +12,7 @@ from scholingsfonds.applications.forms import (
     ShortForm,
     new_submission_key,
 )
-from scholingsfonds.applications.models import Application, Route
+from scholingsfonds.applications.models import Application
 from scholingsfonds.applications.permissions import can_apply_on_behalf
 from scholingsfonds.applications.services import application_submit, employer_applications_submit
 from scholingsfonds.core.domain.errors import DomainError
@@ -122,9 +122,9 @@ def apply_employer(request: HttpRequest, slug: str) -> HttpResponse:
     if version is None:
         return _fund_page(request, fund)
     policy = version.policy
-    if Route.EMPLOYER not in policy.routes:
+    if "employer" not in policy.routes:
         raise Http404(_("Dit fonds heeft geen werkgeversroute."))
-    rule = policy.cofinancing.get(Route.EMPLOYER)
+    rule = policy.cofinancing.get("employer")
     form = EmployerForm(
         request.POST or None,
         municipalities=version.municipalities(),

@@ -3,8 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from scholingsfonds.core.choices import choices
+from scholingsfonds.core.domain.vocabulary import SECTORS
 from scholingsfonds.core.forms import TextField
-from scholingsfonds.monitoring.labels import SECTOR_LABELS
 from scholingsfonds.monitoring.models import Certificate, Finished, JobChange
 
 
@@ -35,7 +36,7 @@ class TargetForm(forms.Form):
     priority_sectors = forms.MultipleChoiceField(
         label=_("Prioritaire sectoren"),
         required=False,
-        choices=list(SECTOR_LABELS.items()),
+        choices=choices(SECTORS),
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Cheques voor opleidingen in deze sectoren tellen mee voor het aandeel."),
     )

@@ -6,14 +6,17 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from scholingsfonds.applications.domain import states
-from scholingsfonds.applications.models import (
-    CareerRoute,
-    EducationLevel,
-    Gender,
-    HeardVia,
-    MigrationBackground,
-    Route,
-    WorkStatus,
+from scholingsfonds.core.choices import lazy_labels
+from scholingsfonds.core.domain.vocabulary import (
+    CAREER_ROUTES,
+    EDUCATION_LEVELS,
+    GENDERS,
+    HEARD_VIA,
+    MIGRATION_BACKGROUNDS,
+    ROUTES,
+    SECTORS,
+    WORK_STATUSES,
+    Vocabulary,
 )
 from scholingsfonds.funds.models import Municipality
 from scholingsfonds.monitoring.domain.facts import AGE_BANDS, LEAD_BANDS, NO_EMPLOYER, OPEN, UNKNOWN
@@ -55,15 +58,7 @@ MEASURE_LABELS: dict[str, Any] = {
     "resp12": _("Antwoorden 12 maanden"),
 }
 
-SECTOR_LABELS: dict[str, Any] = {
-    "ICT": _("ICT"),
-    "technical": _("Techniek"),
-    "transport & logistics": _("Transport en logistiek"),
-    "care & welfare": _("Zorg en welzijn"),
-    "hospitality": _("Horeca"),
-    "other": _("Overig"),
-}
-SECTOR_ORDER = tuple(SECTOR_LABELS)
+SECTOR_LABELS: dict[str, Any] = lazy_labels(SECTORS)
 
 LEAD_LABELS: dict[str, Any] = {
     "0-4w": _("binnen 4 weken"),
@@ -73,23 +68,26 @@ LEAD_LABELS: dict[str, Any] = {
     OPEN: _("nog geen besluit"),
 }
 
-_CHOICES: dict[str, Any] = {
-    "route": Route,
-    "career_route": CareerRoute,
-    "work_status": WorkStatus,
-    "education": EducationLevel,
-    "gender": Gender,
-    "migration": MigrationBackground,
-    "heard_via": HeardVia,
+# Dimensions whose values are the codes of a vocabulary.
+_VOCABULARIES: dict[str, Vocabulary] = {
+    "route": ROUTES,
+    "career_route": CAREER_ROUTES,
+    "work_status": WORK_STATUSES,
+    "education": EDUCATION_LEVELS,
+    "gender": GENDERS,
+    "migration": MIGRATION_BACKGROUNDS,
+    "heard_via": HEARD_VIA,
+    "sector": SECTORS,
 }
 
-# The order of values in a table: the order of the choices, unknown last.
+_CODE_LABELS = {dim: lazy_labels(vocabulary) for dim, vocabulary in _VOCABULARIES.items()}
+
+# The order of values in a table: the order of the vocabulary, unknown last.
 ORDERED_DIMENSIONS = {
-    **{dim: tuple(choices.values) for dim, choices in _CHOICES.items()},
+    **{dim: vocabulary.codes() for dim, vocabulary in _VOCABULARIES.items()},
     "age_band": tuple(label for label, _low, _high in AGE_BANDS),
     "lead_band": (*(label for label, _upper in LEAD_BANDS), OPEN),
     "state": states.STATES,
-    "sector": SECTOR_ORDER,
 }
 
 JOB_CHANGE_LABELS = dict(JobChange.choices)
@@ -155,10 +153,8 @@ class Labeller:
             return unknown_label(dim)
         if dim == "employer" and value == NO_EMPLOYER:
             return _("Geen (individuele route)")
-        if dim in _CHOICES:
-            return dict(_CHOICES[dim].choices).get(value, value)
-        if dim == "sector":
-            return SECTOR_LABELS.get(value, value)
+        if dim in _CODE_LABELS:
+            return _CODE_LABELS[dim].get(value, value)
         if dim == "lead_band":
             return LEAD_LABELS.get(value, value)
         if dim == "state":

@@ -6,7 +6,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from scholingsfonds.applications.models import Application, CofinancingPayer
+from scholingsfonds.applications.models import Application
+from scholingsfonds.core.choices import choices
+from scholingsfonds.core.domain.vocabulary import PAYERS
 from scholingsfonds.funds.models import Fund
 
 
@@ -43,7 +45,7 @@ class CofinancingConfirmation(models.Model):
     application = models.ForeignKey(
         Application, on_delete=models.PROTECT, related_name="cofinancing_confirmations"
     )
-    payer = models.CharField(max_length=20, choices=CofinancingPayer.choices)
+    payer = models.CharField(max_length=20, choices=choices(PAYERS))
     amount_cents = models.BigIntegerField()
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

@@ -6,16 +6,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from scholingsfonds.core.choices import choices
+from scholingsfonds.core.domain.vocabulary import PROVIDER_KINDS, SECTORS, TRAINING_LEVELS
 from scholingsfonds.funds.models import Occupation
-
-
-class ProviderKind(models.TextChoices):
-    OCW = "ocw", _("Erkend door OCW (mbo, hbo, wo)")
-    NRTO = "nrto", _("NRTO-keurmerk")
-    CEDEO = "cedeo", _("CEDEO-erkend")
-    NLQF = "nlqf", _("NLQF-ingeschaald")
-    SECTOR = "sector", _("Erkend door de sector")
-    CRKBO = "crkbo", _("Alleen CRKBO-register (geen kwaliteitskeurmerk)")
 
 
 class Provider(models.Model):
@@ -25,7 +18,7 @@ class Provider(models.Model):
         SUSPENDED = "suspended", _("Geschorst")
 
     name = models.CharField(_("naam"), max_length=160)
-    kind = models.CharField(_("erkenning"), max_length=10, choices=ProviderKind.choices)
+    kind = models.CharField(_("erkenning"), max_length=10, choices=choices(PROVIDER_KINDS))
     kvk_number = models.CharField(_("KvK-nummer"), max_length=8, blank=True)
     institution_code = models.CharField(_("BRIN/instellingscode"), max_length=8, blank=True)
     # Keurmerk number or register entry (NRTO, CEDEO, NLQF, sector); OCW uses the BRIN code.
@@ -98,10 +91,9 @@ class Course(models.Model):
 
     provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="courses")
     title = models.CharField(_("titel"), max_length=200)
-    # Same values as Application.training_level (applications.TrainingLevel).
-    level = models.CharField(_("niveau"), max_length=6)
+    level = models.CharField(_("niveau"), max_length=6, choices=choices(TRAINING_LEVELS))
     hours = models.PositiveIntegerField(_("uren"))
-    sector = models.CharField(_("sector"), max_length=40)
+    sector = models.CharField(_("sector"), max_length=40, choices=choices(SECTORS))
     target_occupations = models.ManyToManyField(
         Occupation, blank=True, related_name="courses", verbose_name=_("beoogde beroepen")
     )

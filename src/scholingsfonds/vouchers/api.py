@@ -15,7 +15,9 @@ from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field
 
+from scholingsfonds.core.choices import api_enum
 from scholingsfonds.core.domain.errors import DomainError
+from scholingsfonds.core.domain.vocabulary import SECTORS, TRAINING_LEVELS
 from scholingsfonds.providers.models import Course
 from scholingsfonds.providers.selectors import catalogue, providers_of
 from scholingsfonds.providers.services import course_create, course_price_set
@@ -31,6 +33,9 @@ from scholingsfonds.vouchers.services import (
 )
 
 provider_router = Router(tags=["provider"])
+
+TrainingLevelValue = api_enum(TRAINING_LEVELS)
+SectorValue = api_enum(SECTORS)
 
 
 class ProviderErrorOut(Schema):
@@ -109,9 +114,10 @@ class CourseOut(Schema):
 
 class CourseIn(Schema):
     title: str = Field(min_length=1, max_length=200, examples=["Monteur warmtepompen"])
-    level: str = Field(examples=["mbo3"])
+    # The codes the portal's course form offers (core/domain/vocabulary.py).
+    level: TrainingLevelValue = Field(examples=["mbo3"])  # type: ignore[valid-type]
     hours: int = Field(ge=1, le=5000, examples=[120])
-    sector: str = Field(examples=["technical"])
+    sector: SectorValue = Field(examples=["technical"])  # type: ignore[valid-type]
     price_cents: int = Field(ge=1, examples=[320000])
     provider_id: int | None = None
 

@@ -4,11 +4,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from scholingsfonds.advising.forms import SECTORS
-from scholingsfonds.applications.models import TrainingLevel
+from scholingsfonds.core.choices import choices
+from scholingsfonds.core.domain.vocabulary import PROVIDER_KINDS, SECTORS, TRAINING_LEVELS
 from scholingsfonds.core.forms import DateField, EuroField, KvkField, TextField
 from scholingsfonds.funds.models import Occupation
-from scholingsfonds.providers.models import Course, Provider, ProviderKind
+from scholingsfonds.providers.models import Course, Provider
 
 
 class StartForm(forms.Form):
@@ -110,12 +110,14 @@ class CreditNoteForm(forms.Form):
 class CourseForm(forms.Form):
     title = forms.CharField(label=_("Titel"), max_length=200)
     level = forms.ChoiceField(
-        label=_("Niveau"), choices=[("", _("Kies het niveau")), *TrainingLevel.choices]
+        label=_("Niveau"), choices=choices(TRAINING_LEVELS, blank=_("Kies het niveau"))
     )
     hours = forms.IntegerField(
         label=_("Aantal uren (les en begeleiding)"), min_value=1, max_value=5000
     )
-    sector = forms.ChoiceField(label=_("Sector"), choices=SECTORS)
+    sector = forms.ChoiceField(
+        label=_("Sector"), choices=choices(SECTORS, blank=_("Kies een sector"))
+    )
     price = EuroField(label=_("Prijs (euro, inclusief examen en materiaal)"), min_cents=1)
     occupations = forms.ModelMultipleChoiceField(
         label=_("Beoogde beroepen"),
@@ -138,7 +140,7 @@ class ProviderApplyForm(forms.Form):
     name = forms.CharField(label=_("Naam van de opleider"), max_length=160)
     kind = forms.ChoiceField(
         label=_("Erkenning"),
-        choices=ProviderKind.choices,
+        choices=choices(PROVIDER_KINDS),
         help_text=_(
             "Alleen een CRKBO-inschrijving is geen erkenning: het CRKBO is een register voor "
             "btw-vrijstelling, geen keurmerk."

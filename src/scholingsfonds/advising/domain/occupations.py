@@ -15,8 +15,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from scholingsfonds.core.domain.errors import DomainError
+from scholingsfonds.core.domain.vocabulary import SECTORS
 
-SHORTAGE_CLASSES = ("ICT", "technical", "transport & logistics", "care & welfare", "hospitality")
+SHORTAGE_CLASSES = SECTORS.without("other").codes()
 MAX_ROWS = 5000
 
 # Column names as people write them -> our field.

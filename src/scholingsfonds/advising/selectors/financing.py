@@ -15,6 +15,7 @@ from scholingsfonds.advising.selectors.cases import latest_held
 from scholingsfonds.applications.domain import states
 from scholingsfonds.applications.models import Application
 from scholingsfonds.applications.services import granted_this_year_cents
+from scholingsfonds.core.domain.vocabulary import SECTORS
 from scholingsfonds.funds.domain.policy import Policy
 from scholingsfonds.funds.models import Fund, Municipality
 
@@ -22,7 +23,7 @@ from scholingsfonds.funds.models import Fund, Municipality
 CLOSED_WITHOUT_MONEY = (states.REFUSED, states.REFERRED, states.WITHDRAWN)
 # The sectors with a sector fund among the schemes: the application's training sector is the
 # employer's sector only for these.
-SECTOR_CODES = {"ICT", "technical", "transport & logistics", "care & welfare", "hospitality"}
+SECTOR_CODES = frozenset(SECTORS.without("other").codes())
 # The financing form asks what the person already got this year from these.
 YEARLY_CAP_SHAPES = ("per_person_per_year", "once_per_year")
 

@@ -6,6 +6,8 @@ from django import template
 from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 
+from scholingsfonds.core.choices import label
+from scholingsfonds.core.domain.vocabulary import SCHEME_KINDS, SECTORS
 from scholingsfonds.core.templatetags.sf import rule_label
 
 register = template.Library()
@@ -27,24 +29,6 @@ SCHEME_RULE_LABELS = {
     "rest": gettext_noop("Wat overblijft"),
 }
 
-SECTOR_LABELS = {
-    "ICT": gettext_noop("ICT"),
-    "technical": gettext_noop("Techniek"),
-    "transport & logistics": gettext_noop("Transport en logistiek"),
-    "care & welfare": gettext_noop("Zorg en welzijn"),
-    "hospitality": gettext_noop("Horeca"),
-    "other": gettext_noop("Overig"),
-}
-
-KIND_LABELS = {
-    "employer": gettext_noop("Werkgever"),
-    "sector_fund": gettext_noop("O&O-fonds"),
-    "benefits_agency": gettext_noop("Uitkeringsinstantie"),
-    "national_budget": gettext_noop("Landelijke regeling"),
-    "regional_fund": gettext_noop("Regionaal fonds"),
-    "own_contribution": gettext_noop("Eigen bijdrage"),
-}
-
 CAP_SHAPE_LABELS = {
     "per_application": gettext_noop("per aanvraag"),
     "per_person_per_year": gettext_noop("per persoon per kalenderjaar"),
@@ -54,26 +38,24 @@ CAP_SHAPE_LABELS = {
 
 @register.filter
 def scheme_rule_label(rule_id: str) -> str:
-    label = SCHEME_RULE_LABELS.get(rule_id)
-    return _(label) if label else rule_label(rule_id)
+    msgid = SCHEME_RULE_LABELS.get(rule_id)
+    return _(msgid) if msgid else rule_label(rule_id)
 
 
 @register.filter
 def sector_label(code: str) -> str:
-    label = SECTOR_LABELS.get(code or "")
-    return _(label) if label else (code or "–")
+    return label(SECTORS, code) or "–"
 
 
 @register.filter
 def kind_label(kind: str) -> str:
-    label = KIND_LABELS.get(kind or "")
-    return _(label) if label else kind
+    return label(SCHEME_KINDS, kind)
 
 
 @register.filter
 def cap_shape_label(shape: str) -> str:
-    label = CAP_SHAPE_LABELS.get(shape or "")
-    return _(label) if label else shape
+    msgid = CAP_SHAPE_LABELS.get(shape or "")
+    return _(msgid) if msgid else shape
 
 
 @register.filter

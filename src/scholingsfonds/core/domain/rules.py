@@ -15,6 +15,7 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, overload
 
+from scholingsfonds.core.domain import vocabulary
 from scholingsfonds.core.domain.errors import DomainError
 
 # --- the outcome of one rule ------------------------------------------------------------------
@@ -93,7 +94,7 @@ def among(value: str | None, allowed: Collection[str]) -> bool | None:
 # The advisor's labour-market test (Twents Fonds ordinance art. 4): the training leads to an
 # occupation on the regional list of promising occupations, or the advisor motivated its
 # prospects; otherwise it failed.
-LABOUR_MARKET_RESULTS = ("listed", "motivated", "failed")
+LABOUR_MARKET_RESULTS = vocabulary.LABOUR_MARKET_RESULTS.codes()
 
 
 def labour_market_passed(result: str | None) -> bool | None:

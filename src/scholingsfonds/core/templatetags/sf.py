@@ -1,4 +1,4 @@
-"""Template filters: money in Dutch notation, dates, rule outcome labels."""
+"""Template filters: money in Dutch notation, dates, rule outcome labels, vocabulary labels."""
 
 from datetime import date, datetime
 
@@ -7,12 +7,16 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 
+from scholingsfonds.core.choices import label
 from scholingsfonds.core.domain.formatting import (
     format_cents_en,
     format_cents_nl,
     format_date_en,
     format_date_nl,
 )
+from scholingsfonds.core.domain.vocabulary import ALL, PAYERS
+
+VOCABULARIES = {vocabulary.name: vocabulary for vocabulary in ALL}
 
 register = template.Library()
 
@@ -54,19 +58,22 @@ def reason(outcome: dict) -> str:
 
 @register.filter
 def rule_label(rule_id: str) -> str:
-    label = RULE_LABELS.get(rule_id)
-    return _(label) if label else rule_id
-
-
-PAYER_LABELS = {
-    "employer": gettext_noop("Werkgever"),
-    "benefits_agency": gettext_noop("Uitkeringsinstantie"),
-    "oo_fund": gettext_noop("O&O-fonds"),
-    "applicant": gettext_noop("Aanvrager zelf"),
-}
+    msgid = RULE_LABELS.get(rule_id)
+    return _(msgid) if msgid else rule_id
 
 
 @register.filter
 def payer_label(payer: str) -> str:
-    label = PAYER_LABELS.get(payer)
-    return _(label) if label else payer
+    return label(PAYERS, payer)
+
+
+@register.filter
+def term(code: str, vocabulary: str) -> str:
+    """The label of a code in a vocabulary named by its `name`: {{ code|term:"sector" }}."""
+    return label(VOCABULARIES[vocabulary], code)
+
+
+@register.filter
+def terms(codes: list[str] | None, vocabulary: str) -> str:
+    """The labels of a list of codes, comma-separated: {{ source.routes|terms:"route" }}."""
+    return ", ".join(label(VOCABULARIES[vocabulary], code) for code in codes or ())

@@ -9,12 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-ROUTES = ("individual", "employer")
-APPLICANT_KINDS = ("employee", "job_seeker", "zzp")
-EDUCATION_LEVELS = ("mbo1", "mbo2", "mbo3", "mbo4", "hbo", "wo", "other")
+from scholingsfonds.core.domain import vocabulary
+
+ROUTES = vocabulary.ROUTES.codes()
+APPLICANT_KINDS = vocabulary.WORK_STATUSES.codes()
+# The levels of the training (not the person's education, despite the policy key's name).
+EDUCATION_LEVELS = vocabulary.TRAINING_LEVELS.codes()
 # CRKBO is deliberately absent: it is a VAT-exemption register, not a quality mark.
-PROVIDER_KINDS = ("ocw", "nrto", "cedeo", "nlqf", "sector")
-PAYERS = ("employer", "benefits_agency", "oo_fund", "applicant")
+PROVIDER_KINDS = vocabulary.RECOGNISED_PROVIDER_KINDS.codes()
+PAYERS = vocabulary.PAYERS.codes()
 # When the provider is paid: after the training was completed, or an advance at the start
 # that the completion report settles (as STAP worked).
 PAYMENT_MOMENTS = ("after_completion", "advance_at_start")

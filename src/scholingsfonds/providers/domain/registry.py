@@ -9,9 +9,10 @@ from schwifty import IBAN
 from schwifty.exceptions import SchwiftyException
 
 from scholingsfonds.core.domain.errors import DomainError
+from scholingsfonds.core.domain.vocabulary import RECOGNISED_PROVIDER_KINDS
 
 # Kinds of recognition a fund's policy can accept (funds/domain/policy.py PROVIDER_KINDS).
-QUALITY_KINDS = ("ocw", "nrto", "cedeo", "nlqf", "sector")
+QUALITY_KINDS = RECOGNISED_PROVIDER_KINDS.codes()
 # CRKBO is a VAT-exemption register: a provider with only CRKBO has no quality mark.
 CRKBO = "crkbo"
 

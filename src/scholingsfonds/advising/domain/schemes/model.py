@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from scholingsfonds.core.domain import vocabulary
 from scholingsfonds.core.domain.errors import DomainError
 from scholingsfonds.core.domain.formatting import format_date_en, format_date_nl
 from scholingsfonds.core.domain.rules import (
@@ -21,30 +22,24 @@ from scholingsfonds.core.domain.rules import (
     require_known,
 )
 
-KINDS = (
-    "employer",
-    "sector_fund",
-    "benefits_agency",
-    "national_budget",
-    "regional_fund",
-    "own_contribution",
-)
+KINDS = vocabulary.SCHEME_KINDS.codes()
 # What a part counts as in a regional fund's co-financing rule (the policy's payers), or the
 # regional fund itself.
-PAYERS = ("employer", "benefits_agency", "oo_fund", "applicant", "fund")
-DEFAULT_PAYER = {
-    "employer": "employer",
+PAYERS = (*vocabulary.PAYERS.codes(), "fund")
+# Who a scheme of each kind counts as; the kinds not named pay as themselves (an employer's
+# scheme counts as the employer).
+_PAYER_OF_KIND = {
     "sector_fund": "oo_fund",
-    "benefits_agency": "benefits_agency",
     "national_budget": "applicant",
     "regional_fund": "fund",
     "own_contribution": "applicant",
 }
-ROUTES = ("individual", "employer")
-WORK_STATUSES = ("employee", "job_seeker", "zzp")
-SECTORS = ("ICT", "technical", "transport & logistics", "care & welfare", "hospitality", "other")
-TRAINING_LEVELS = ("mbo1", "mbo2", "mbo3", "mbo4", "hbo", "wo", "other")
-PROVIDER_KINDS = ("ocw", "nrto", "cedeo", "nlqf", "sector", "crkbo")
+DEFAULT_PAYER = {kind: _PAYER_OF_KIND.get(kind, kind) for kind in KINDS}
+ROUTES = vocabulary.ROUTES.codes()
+WORK_STATUSES = vocabulary.WORK_STATUSES.codes()
+SECTORS = vocabulary.SECTORS.codes()
+TRAINING_LEVELS = vocabulary.TRAINING_LEVELS.codes()
+PROVIDER_KINDS = vocabulary.PROVIDER_KINDS.codes()
 
 
 @dataclass(frozen=True)
