@@ -22,9 +22,8 @@ from scholingsfonds.providers.services import course_create, course_price_set
 from scholingsfonds.vouchers.models import Invoice, Voucher
 from scholingsfonds.vouchers.permissions import can_use_portal, provider_vouchers
 from scholingsfonds.vouchers.selectors import room_cents
-from scholingsfonds.vouchers.services import (
-    credit_note_submit,
-    invoice_submit,
+from scholingsfonds.vouchers.services.invoices import credit_note_submit, invoice_submit
+from scholingsfonds.vouchers.services.progress import (
     voucher_confirm_start,
     voucher_report_completion,
     voucher_report_no_show,

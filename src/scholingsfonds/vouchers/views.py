@@ -29,9 +29,8 @@ from scholingsfonds.vouchers.forms import (
 from scholingsfonds.vouchers.models import Invoice, Voucher
 from scholingsfonds.vouchers.permissions import can_use_portal, provider_vouchers
 from scholingsfonds.vouchers.selectors import payable_cents, room_cents
-from scholingsfonds.vouchers.services import (
-    credit_note_submit,
-    invoice_submit,
+from scholingsfonds.vouchers.services.invoices import credit_note_submit, invoice_submit
+from scholingsfonds.vouchers.services.progress import (
     voucher_confirm_start,
     voucher_report_completion,
     voucher_report_no_show,
