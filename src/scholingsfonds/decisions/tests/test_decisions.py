@@ -14,14 +14,13 @@ from scholingsfonds.budget.selectors import ledger_recount
 from scholingsfonds.budget.services import source_create
 from scholingsfonds.core.domain.errors import DomainError
 from scholingsfonds.decisions.models import Decision
-from scholingsfonds.decisions.services import (
-    CEILING_GROUNDS,
+from scholingsfonds.decisions.services.decision import (
     decision_approve,
     decision_grant,
     decision_refuse,
-    hearing_respond,
-    hearing_start,
 )
+from scholingsfonds.decisions.services.hearing import hearing_respond, hearing_start
+from scholingsfonds.decisions.services.window import CEILING_GROUNDS
 from tests.factories import complete_application
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")

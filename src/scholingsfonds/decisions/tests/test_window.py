@@ -19,11 +19,8 @@ from scholingsfonds.budget.models import SourceBalance
 from scholingsfonds.budget.selectors import ledger_recount
 from scholingsfonds.core.domain.errors import DomainError
 from scholingsfonds.decisions.models import Decision
-from scholingsfonds.decisions.services import (
-    decision_grant,
-    decision_refuse,
-    window_application_submit,
-)
+from scholingsfonds.decisions.services.decision import decision_grant, decision_refuse
+from scholingsfonds.decisions.services.window import window_application_submit
 from tests.factories import window_data
 
 
