@@ -310,10 +310,10 @@ def test_a_closed_window_sends_no_links_and_makes_no_accounts(
 
 @pytest.mark.django_db
 def test_a_login_link_never_leads_to_another_site(client, window_fund):
-    from scholingsfonds.accounts.models import LoginToken
+    from scholingsfonds.accounts.services import login_token_issue
 
     user = User.objects.create_user(username="p", email="p@voorbeeld.nl", role=Role.APPLICANT)
-    token = LoginToken.issue(user)
+    token = login_token_issue(user=user)
     plain = reverse("accounts:consume_link", args=[token])
     for bad in ("https://elders.example/", "//elders.example/", "fondsen", "javascript:alert(1)"):
         url = plain + "?" + urlencode({"next": bad})
@@ -322,7 +322,7 @@ def test_a_login_link_never_leads_to_another_site(client, window_fund):
     response = client.post(url)
     assert response.status_code == 302 and response["Location"] == "/"
     # A path on this site is where the link leads.
-    token = LoginToken.issue(user)
+    token = login_token_issue(user=user)
     url = reverse("accounts:consume_link", args=[token]) + "?next=/mijn/"
     assert client.post(url)["Location"] == "/mijn/"
 
