@@ -11,17 +11,26 @@ from datetime import date
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field
 
 from scholingsfonds.core.domain.errors import DomainError
-from scholingsfonds.providers.models import Course
 from scholingsfonds.providers.selectors import catalogue, providers_of
 from scholingsfonds.providers.services import course_create, course_price_set
 from scholingsfonds.vouchers.models import Invoice, Voucher
-from scholingsfonds.vouchers.permissions import can_use_portal, provider_vouchers
-from scholingsfonds.vouchers.selectors import room_cents
+from scholingsfonds.vouchers.permissions import can_use_portal
+from scholingsfonds.vouchers.selectors import (
+    API_LIST_LENGTH,
+    provider_course,
+    provider_invoice,
+    provider_voucher,
+    provider_vouchers_listed,
+    room_cents,
+    voucher_course,
+    voucher_invoices,
+)
 from scholingsfonds.vouchers.services.invoices import credit_note_submit, invoice_submit
 from scholingsfonds.vouchers.services.progress import (
     voucher_confirm_start,
@@ -233,17 +242,12 @@ def _voucher_out(voucher: Voucher, detail: bool = False) -> dict[str, Any]:
         "room_cents": room_cents(voucher),
     }
     if detail:
-        out["invoices"] = [_invoice_out(i) for i in voucher.invoices.order_by("submitted_at", "id")]
+        out["invoices"] = [_invoice_out(i) for i in voucher_invoices(voucher)]
     return out
 
 
 def _find(request: HttpRequest, code: str) -> Voucher | None:
-    return (
-        provider_vouchers(_user(request))
-        .select_related("application", "course", "fund", "provider")
-        .filter(code=code.strip().upper())
-        .first()
-    )
+    return provider_voucher(user=_user(request), code=code)
 
 
 def _portal(request: HttpRequest) -> bool:
@@ -261,10 +265,10 @@ def _portal(request: HttpRequest) -> bool:
 def vouchers_list(request: HttpRequest, state: str | None = None) -> Any:
     if not _portal(request):
         return Status(403, FORBIDDEN)
-    vouchers = provider_vouchers(_user(request)).select_related("application", "course", "fund")
-    if state:
-        vouchers = vouchers.filter(state=state)
-    return Status(200, [_voucher_out(v) for v in vouchers.order_by("valid_until", "code")[:500]])
+    vouchers = provider_vouchers_listed(
+        user=_user(request), state=state or "", limit=API_LIST_LENGTH
+    )
+    return Status(200, [_voucher_out(v) for v in vouchers])
 
 
 @provider_router.get(
@@ -314,9 +318,7 @@ def voucher_start(request: HttpRequest, code: str, payload: StartIn) -> Any:
     def action(voucher: Voucher, user: Any) -> None:
         course = None
         if payload.course_id is not None:
-            course = Course.objects.filter(
-                pk=payload.course_id, provider_id=voucher.provider_id
-            ).first()
+            course = voucher_course(voucher, payload.course_id)
             if course is None:
                 raise DomainError("course.not_found", "Deze opleiding is niet van u.")
         voucher_confirm_start(
@@ -435,11 +437,7 @@ def credit_note_create(
     file: File[UploadedFile],
     reason: Form[str] = "",
 ) -> Any:
-    invoice = (
-        Invoice.objects.select_related("voucher")
-        .filter(pk=invoice_id, voucher__in=provider_vouchers(_user(request)))
-        .first()
-    )
+    invoice = provider_invoice(user=_user(request), pk=invoice_id)
     if invoice is None:
         return Status(404, NOT_FOUND)
     return _run(
@@ -482,8 +480,6 @@ def _course_out(row: dict[str, Any]) -> dict[str, Any]:
 def courses_list(request: HttpRequest) -> Any:
     if not _portal(request):
         return Status(403, FORBIDDEN)
-    from django.utils import timezone
-
     today = timezone.localdate()
     rows: list[dict[str, Any]] = []
     for provider in providers_of(user=_user(request)):
@@ -532,8 +528,6 @@ def course_add(request: HttpRequest, payload: CourseIn) -> Any:
         )
     except DomainError as error:
         return Status(409, _error(error))
-    from django.utils import timezone
-
     row = next(
         r for r in catalogue(provider=provider, today=timezone.localdate()) if r["course"] == course
     )
@@ -551,9 +545,7 @@ def course_add(request: HttpRequest, payload: CourseIn) -> Any:
     description="Een nieuwe prijs vanaf een datum; de oude prijzen blijven bewaard.",
 )
 def course_price(request: HttpRequest, course_id: int, payload: PriceIn) -> Any:
-    course = Course.objects.filter(
-        pk=course_id, provider__in=providers_of(user=_user(request))
-    ).first()
+    course = provider_course(user=_user(request), pk=course_id)
     if course is None:
         return Status(404, NOT_FOUND)
     try:
@@ -565,8 +557,6 @@ def course_price(request: HttpRequest, course_id: int, payload: PriceIn) -> Any:
         )
     except DomainError as error:
         return Status(409, _error(error))
-    from django.utils import timezone
-
     row = next(
         r
         for r in catalogue(provider=course.provider, today=timezone.localdate())
