@@ -1,17 +1,27 @@
-"""Reads for the API: funds with their policy periods, the policy in force, providers and a
-person's own application."""
+"""Reads for the API: the caller's token, funds with their policy periods, the policy in
+force, providers and a person's own application."""
 
 from datetime import date
 from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from scholingsfonds.api.models import ApiToken
 from scholingsfonds.applications.models import Application
 from scholingsfonds.funds.models import Fund, PolicyVersion
 from scholingsfonds.providers.models import Provider
 
 # A reference is at most this long; a longer path segment cannot match one.
 REFERENCE_LENGTH = 24
+
+
+def api_token_active(key: str) -> ApiToken | None:
+    """The token with this key (looked up by its hash), with its user, if that user is active."""
+    return (
+        ApiToken.objects.select_related("user")
+        .filter(key_hash=ApiToken.hash(key), user__is_active=True)
+        .first()
+    )
 
 
 def funds_with_policy_versions() -> QuerySet[Fund]:
