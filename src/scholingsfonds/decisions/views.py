@@ -62,10 +62,7 @@ from scholingsfonds.decisions.services.decision import (
     decision_return_proposal,
 )
 from scholingsfonds.decisions.services.hearing import hearing_close, hearing_respond, hearing_start
-from scholingsfonds.decisions.services.window import (
-    window_access_send,
-    window_application_submit,
-)
+from scholingsfonds.decisions.services.window import window_access_send, window_application_submit
 from scholingsfonds.funds.models import Fund
 from scholingsfonds.vouchers.services import voucher_cancel
 
