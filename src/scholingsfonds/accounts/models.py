@@ -1,12 +1,10 @@
 """People who log in: staff of a fund, applicants, employers and providers."""
 
 import hashlib
-import secrets
 from datetime import timedelta
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -57,11 +55,3 @@ class LoginToken(models.Model):
     @staticmethod
     def hash(token: str) -> str:
         return hashlib.sha256(token.encode()).hexdigest()
-
-    @classmethod
-    def issue(cls, user: User) -> str:
-        token = secrets.token_urlsafe(32)
-        cls.objects.create(
-            user=user, token_hash=cls.hash(token), expires_at=timezone.now() + cls.VALID_FOR
-        )
-        return token

@@ -1,5 +1,6 @@
 """One-time e-mail links for applicants and employers."""
 
+import secrets
 from datetime import timedelta
 from urllib.parse import urlencode
 
@@ -13,6 +14,17 @@ from django.utils.translation import gettext as _
 from scholingsfonds.accounts.models import LoginToken, User
 
 LINK_INTERVAL = timedelta(minutes=1)
+
+
+def login_token_issue(*, user: User) -> str:
+    """A new one-time login token for `user`; only its hash is stored, the token is returned."""
+    token = secrets.token_urlsafe(32)
+    LoginToken.objects.create(
+        user=user,
+        token_hash=LoginToken.hash(token),
+        expires_at=timezone.now() + LoginToken.VALID_FOR,
+    )
+    return token
 
 
 def login_link_send(*, email: str, next_path: str = "") -> None:
@@ -35,7 +47,7 @@ def login_link_send_to(*, user: User, next_path: str = "") -> None:
         # At most one mail a minute per address, so the form cannot be used to flood a
         # mailbox; the link sent a moment ago still works.
         return
-    token = LoginToken.issue(user)
+    token = login_token_issue(user=user)
     link = settings.SITE_URL + reverse("accounts:consume_link", args=[token])
     if next_path:
         link += "?" + urlencode({"next": next_path})

@@ -7,7 +7,7 @@ from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
 from scholingsfonds.api.errors import ApiError
-from scholingsfonds.api.models import ApiToken
+from scholingsfonds.api.selectors import api_token_active
 from scholingsfonds.api.services import api_token_touch
 
 
@@ -22,11 +22,7 @@ class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         if not token or len(token) > 200:
             return None
-        row = (
-            ApiToken.objects.select_related("user")
-            .filter(key_hash=ApiToken.hash(token), user__is_active=True)
-            .first()
-        )
+        row = api_token_active(token)
         if row is None:
             return None
         api_token_touch(row)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import NinjaAPI, Status
@@ -33,8 +32,16 @@ from scholingsfonds.api.schemas import (
     FundOut,
     WindowApplicationIn,
 )
+from scholingsfonds.api.selectors import (
+    application_own,
+    fund_exists,
+    funds_with_policy_versions,
+    policy_version_with_fund,
+    provider_approved,
+)
 from scholingsfonds.applications.models import Application
 from scholingsfonds.applications.permissions import can_apply_in_window
+from scholingsfonds.applications.selectors import application_by_submission_key
 from scholingsfonds.core.domain.errors import DomainError
 from scholingsfonds.decisions.services import window_application_submit
 from scholingsfonds.funds.models import Fund, Municipality, PolicyVersion
@@ -112,7 +119,7 @@ FUNDS_EXAMPLE = FundOut.model_config["json_schema_extra"]["examples"]  # type: i
 def funds_list(request: HttpRequest) -> list[dict[str, Any]]:
     today = timezone.localdate()
     rows = []
-    for fund in Fund.objects.prefetch_related("policy_versions").order_by("name"):
+    for fund in funds_with_policy_versions():
         version = _version_on(fund, today)
         policy = version.policy if version else None
         rows.append(
@@ -292,9 +299,9 @@ def window_application_create(
     if not allowed:
         raise ApiError(403, **ERR_NOT_APPLICANT)
     today = timezone.localdate()
-    version = _version_with_fund(slug, today)
+    version = policy_version_with_fund(slug, today)
     if version is None:
-        if not Fund.objects.filter(slug=slug).exists():
+        if not fund_exists(slug):
             raise ApiError(404, **ERR_NO_FUND)
         policy = None
     else:
@@ -303,7 +310,7 @@ def window_application_create(
             raise ApiError(404, **ERR_NO_WINDOW)
     if policy is None or not policy.window_open_on(today):
         # A replay of an application made while the window was open still gets its answer.
-        existing = Application.objects.filter(submission_key=payload.submission_key).first()
+        existing = application_by_submission_key(payload.submission_key)
         if existing is not None and existing.fund.slug == slug:
             return Status(200, _receipt(_own_replay(existing, user, existing.fund)))
         raise ApiError(_closed_status(policy, today), **ERR_CLOSED)
@@ -333,17 +340,6 @@ def window_application_create(
     # (Two identical requests in flight at the same moment may both be answered 201.)
     replay = application.submitted_at < started
     return Status(200 if replay else 201, _receipt(application))
-
-
-def _version_with_fund(slug: str, today: Any) -> PolicyVersion | None:
-    """Fund.policy_on(today), with the fund, in one query."""
-    return (
-        PolicyVersion.objects.select_related("fund")
-        .filter(fund__slug=slug, valid_from__lte=today)
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
-        .order_by("-valid_from")
-        .first()
-    )
 
 
 def _closed_status(policy: Any, today: Any) -> int:
@@ -392,7 +388,7 @@ def _municipality(code: str, version: PolicyVersion) -> Municipality:
 
 
 def _provider(provider_id: int) -> Provider:
-    provider = Provider.objects.filter(pk=provider_id, status=Provider.Status.APPROVED).first()
+    provider = provider_approved(provider_id)
     if provider is None:
         raise field_error(
             "provider",
@@ -442,11 +438,7 @@ APPLICATION_EXAMPLE = ApplicationOut.model_config["json_schema_extra"]["examples
 )
 def application_read(request: HttpRequest, reference: str) -> dict[str, Any]:
     user = request.auth  # type: ignore[attr-defined]
-    application = (
-        Application.objects.select_related("fund", "provider")
-        .filter(reference=reference[:24], applicant=user)
-        .first()
-    )
+    application = application_own(user=user, reference=reference)
     if application is None or not can_read_application(user, application)[0]:
         raise ApiError(404, **ERR_NOT_FOUND_APPLICATION)
     return {

@@ -12,8 +12,12 @@ from scholingsfonds.applications.forms import (
     ShortForm,
     new_submission_key,
 )
-from scholingsfonds.applications.models import Application
 from scholingsfonds.applications.permissions import can_apply_on_behalf
+from scholingsfonds.applications.selectors import (
+    application_received,
+    applications_received_together,
+    funds_open,
+)
 from scholingsfonds.applications.services import application_submit, employer_applications_submit
 from scholingsfonds.core.domain.errors import DomainError
 from scholingsfonds.funds.models import Fund
@@ -42,7 +46,7 @@ def home(request: HttpRequest) -> HttpResponse:
         request,
         "core/home.html",
         {
-            "funds": Fund.objects.all(),
+            "funds": funds_open(),
             "policy_warnings": policy_warnings(user, timezone.localdate()),
         },
     )
@@ -184,14 +188,14 @@ def receipt(request: HttpRequest, slug: str, reference: str) -> HttpResponse:
     # Only the browser that submitted sees the receipt; anyone else logs in to follow status.
     if reference not in request.session.get(RECEIPTS_SESSION_KEY, []):
         raise Http404
-    application = get_object_or_404(Application, reference=reference, fund__slug=slug)
+    application = application_received(reference=reference, fund_slug=slug)
+    if application is None:
+        raise Http404
     siblings = []
     if application.employer_id:
-        siblings = list(
-            Application.objects.filter(
-                reference__in=request.session.get(RECEIPTS_SESSION_KEY, []),
-                employer_id=application.employer_id,
-            ).order_by("id")
+        siblings = applications_received_together(
+            references=request.session.get(RECEIPTS_SESSION_KEY, []),
+            employer_id=application.employer_id,
         )
     if application.submitted_on_behalf_by_id:
         messages.info(request, _("De aanvraag is ingediend namens de aanvrager."))

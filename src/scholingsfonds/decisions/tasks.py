@@ -6,7 +6,7 @@ from django.template.loader import render_to_string
 from django_tasks import task
 
 from scholingsfonds.decisions.models import Decision
-from scholingsfonds.decisions.services import letter_store
+from scholingsfonds.decisions.services.letter import letter_store
 
 
 @task()

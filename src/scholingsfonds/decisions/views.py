@@ -1,14 +1,15 @@
 """The assessor's queue and case page, the applicant's own pages and the letter download."""
 
+import io
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import F
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,20 +17,23 @@ from scholingsfonds.accounts.forms import LinkRequestForm
 from scholingsfonds.advising.forms import RepairForm
 from scholingsfonds.applications.domain import states
 from scholingsfonds.applications.forms import new_submission_key
-from scholingsfonds.applications.models import Application, ApplicationWindow
+from scholingsfonds.applications.models import Application
 from scholingsfonds.applications.permissions import (
     can_apply_in_window,
     can_apply_on_behalf,
     can_view_application,
     can_view_personal_data,
 )
-from scholingsfonds.applications.selectors import application_for_staff, staff_funds
+from scholingsfonds.applications.personal_data import personal_data_read_record
+from scholingsfonds.applications.selectors import (
+    application_by_reference,
+    application_for_staff,
+    application_received,
+    applications_own,
+)
 from scholingsfonds.applications.services import repair_request_create
 from scholingsfonds.budget.selectors import voucher_money_available_cents
-from scholingsfonds.core.audit import audit_personal_data_access
 from scholingsfonds.core.domain.errors import DomainError
-from scholingsfonds.core.domain.terms import days_overdue
-from scholingsfonds.core.permissions import has_role, is_staff_of
 from scholingsfonds.decisions.forms import (
     HearingForm,
     HearingResponseForm,
@@ -38,35 +42,29 @@ from scholingsfonds.decisions.forms import (
     WindowForm,
 )
 from scholingsfonds.decisions.models import Decision
-from scholingsfonds.decisions.services import (
+from scholingsfonds.decisions.permissions import can_decide, can_judge_proposal, can_use_queue
+from scholingsfonds.decisions.selectors import (
+    applicant_page,
+    assessor_queue,
+    case_page,
+    decision_final,
+    decision_letter_pdf,
+    decision_of,
+    decision_proposed,
+    hearing_open,
+    window_lowest_refused_cents,
+    window_receipt_earlier,
+)
+from scholingsfonds.decisions.services.decision import (
     decision_approve,
     decision_grant,
     decision_refuse,
     decision_return_proposal,
-    hearing_close,
-    hearing_respond,
-    hearing_start,
-    letter_store,
-    proposed_amount_cents,
-    window_access_send,
-    window_application_submit,
 )
+from scholingsfonds.decisions.services.hearing import hearing_close, hearing_respond, hearing_start
+from scholingsfonds.decisions.services.window import window_access_send, window_application_submit
 from scholingsfonds.funds.models import Fund
 from scholingsfonds.vouchers.services import voucher_cancel
-
-ASSESSOR_ROLES = ("assessor", "administrator")
-QUEUE_STATES = (
-    states.COMPLETE,
-    states.HEARING,
-    states.AWAITING_SECOND_APPROVAL,
-    states.REPAIR_REQUESTED,
-)
-
-
-def can_decide(user, application: Application) -> tuple[bool, str]:  # type: ignore[no-untyped-def]
-    if has_role(user, *ASSESSOR_ROLES) and is_staff_of(user, application.fund):
-        return True, ""
-    return False, _("Alleen beoordelaars van dit fonds nemen een besluit.")
 
 
 def _case(request: HttpRequest, reference: str) -> Application:
@@ -75,18 +73,10 @@ def _case(request: HttpRequest, reference: str) -> Application:
 
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
-    if not has_role(request.user, *ASSESSOR_ROLES):
-        raise PermissionDenied(_("Alleen voor beoordelaars."))
-    today = timezone.localdate()
-    rows = []
-    applications = (
-        Application.objects.filter(fund__in=staff_funds(user=request.user), state__in=QUEUE_STATES)
-        .select_related("fund")
-        .order_by(F("decision_due_on").asc(nulls_last=True), "complete_on", "id")[:300]
-    )
-    for application in applications:
-        due = application.decision_due_on
-        rows.append({"application": application, "overdue": days_overdue(due, today) if due else 0})
+    allowed, reason = can_use_queue(request.user)
+    if not allowed:
+        raise PermissionDenied(reason)
+    rows = assessor_queue(user=request.user, today=timezone.localdate())
     return render(
         request,
         "decisions/queue.html",
@@ -107,36 +97,22 @@ def _render_case(
 ) -> HttpResponse:  # type: ignore[no-untyped-def]
     show_personal, _reason = can_view_personal_data(request.user, application)
     if show_personal:
-        audit_personal_data_access(
-            actor=request.user, obj=application, fields=["birth_date", "bsn"]
-        )
-    today = timezone.localdate()
-    decision = Decision.objects.filter(application=application).first()
-    amount = proposed_amount_cents(application, today) if application.cost_cents else None
-    due = application.decision_due_on
+        personal_data_read_record(actor=request.user, obj=application, fields=["birth_date", "bsn"])
+    page = case_page(application, timezone.localdate())
     return render(
         request,
         "decisions/case.html",
         {
+            **page,
             "application": application,
             "show_personal": show_personal,
-            "test": getattr(application, "labour_market_test", None),
-            "conversations": application.conversations.all(),
-            "decision": decision,
-            "proposed_amount": amount,
-            "arrangement": application.financing_arrangements.order_by("-saved_at").first(),
             "policy": application.policy_version.policy,
-            "hearings": application.hearings.all(),
-            "open_hearing": application.hearings.filter(closed_on__isnull=True).first(),
             "refuse_form": forms.get("refuse_form") or RefuseForm(),
             "hearing_form": forms.get("hearing_form") or HearingForm(),
             "repair_form": forms.get("repair_form") or RepairForm(),
             "return_form": forms.get("return_form") or ReturnProposalForm(),
-            "overdue": days_overdue(due, today) if due else 0,
             "states": states,
-            "can_approve": decision is not None
-            and decision.status == Decision.Status.PROPOSED
-            and decision.proposed_by_id != request.user.pk,
+            "can_approve": can_judge_proposal(request.user, page["decision"])[0],
         },
         status=status,
     )
@@ -144,6 +120,17 @@ def _render_case(
 
 def _back(application: Application) -> HttpResponse:
     return redirect("decisions:case", reference=application.reference)
+
+
+def _proposal(application: Application) -> Decision:
+    decision = decision_proposed(application)
+    if decision is None:
+        raise Http404
+    return decision
+
+
+def _message(error: DomainError) -> str:
+    return error.message_en if get_language() == "en" else error.message_nl
 
 
 @login_required
@@ -168,7 +155,7 @@ def grant(request: HttpRequest, reference: str) -> HttpResponse:
 @require_POST
 def approve(request: HttpRequest, reference: str) -> HttpResponse:
     application = _case(request, reference)
-    decision = get_object_or_404(Decision, application=application, status=Decision.Status.PROPOSED)
+    decision = _proposal(application)
     try:
         decision_approve(decision=decision, actor=request.user)
     except DomainError as error:
@@ -182,16 +169,18 @@ def approve(request: HttpRequest, reference: str) -> HttpResponse:
 @require_POST
 def return_proposal(request: HttpRequest, reference: str) -> HttpResponse:
     application = _case(request, reference)
-    decision = get_object_or_404(Decision, application=application, status=Decision.Status.PROPOSED)
+    decision = _proposal(application)
     form = ReturnProposalForm(request.POST)
     if not form.is_valid():
         return _render_case(request, application, status=400, return_form=form)
-    if decision.proposed_by_id == request.user.pk:
-        messages.error(request, _("Een tweede beoordelaar beoordeelt dit voorstel."))
+    try:
+        decision_return_proposal(
+            decision=decision, actor=request.user, reason=form.cleaned_data["reason"]
+        )
+    except DomainError as error:
+        # This message was always shown in the page's language.
+        messages.error(request, _message(error))
         return _back(application)
-    decision_return_proposal(
-        decision=decision, actor=request.user, reason=form.cleaned_data["reason"]
-    )
     messages.success(request, _("Het voorstel is teruggestuurd."))
     return _back(application)
 
@@ -240,7 +229,7 @@ def hearing(request: HttpRequest, reference: str) -> HttpResponse:
 @require_POST
 def hearing_done(request: HttpRequest, reference: str) -> HttpResponse:
     application = _case(request, reference)
-    open_hearing = application.hearings.filter(closed_on__isnull=True).first()
+    open_hearing = hearing_open(application)
     if open_hearing is None:
         raise Http404
     try:
@@ -278,22 +267,18 @@ def repair(request: HttpRequest, reference: str) -> HttpResponse:
 
 @login_required
 def my_applications(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    applications = Application.objects.filter(applicant=user)
-    if user.role == "employer":
-        applications = Application.objects.filter(employer__users=user)
     return render(
         request,
         "decisions/my_applications.html",
-        {
-            "applications": applications.select_related("fund").order_by("-submitted_at"),
-        },
+        {"applications": applications_own(user=request.user)},
     )
 
 
 def _own(request: HttpRequest, reference: str) -> Application:
-    application = get_object_or_404(Application.objects.select_related("fund"), reference=reference)
-    allowed, reason = can_view_application(request.user, application)
+    application = application_by_reference(reference)
+    if application is None:
+        raise Http404
+    allowed, _reason = can_view_application(request.user, application)
     if not allowed:
         # The same answer as for an unknown reference: guessing reveals nothing.
         raise Http404
@@ -305,7 +290,7 @@ def my_application(request: HttpRequest, reference: str) -> HttpResponse:
     application = _own(request, reference)
     if request.user.is_fund_staff:
         return redirect("decisions:case", reference=reference)
-    open_hearing = application.hearings.filter(closed_on__isnull=True).first()
+    open_hearing = hearing_open(application)
     form = HearingResponseForm(request.POST or None)
     if request.method == "POST" and open_hearing and application.applicant_id == request.user.pk:
         if form.is_valid():
@@ -314,22 +299,13 @@ def my_application(request: HttpRequest, reference: str) -> HttpResponse:
             )
             messages.success(request, _("Dank u. Uw reactie is ontvangen."))
             return redirect("decisions:my_application", reference=reference)
-    decision = Decision.objects.filter(
-        application=application, status=Decision.Status.FINAL
-    ).first()
     return render(
         request,
         "decisions/my_application.html",
         {
+            **applicant_page(application),
             "application": application,
-            "decision": decision,
-            "voucher": getattr(application, "voucher", None) if decision else None,
-            "open_hearing": open_hearing,
             "hearing_form": form,
-            "open_repair": application.repair_requests.filter(resolved_on__isnull=True).first(),
-            "conversation": application.conversations.filter(held_at__isnull=True).first(),
-            # A window application has no conversation, hence no advice report to offer.
-            "has_advice": application.conversations.filter(held_at__isnull=False).exists(),
             "show_personal": can_view_personal_data(request.user, application)[0],
         },
     )
@@ -338,18 +314,14 @@ def my_application(request: HttpRequest, reference: str) -> HttpResponse:
 @login_required
 def letter(request: HttpRequest, reference: str) -> HttpResponse:
     application = _own(request, reference)
-    decision = Decision.objects.filter(
-        application=application, status=Decision.Status.FINAL
-    ).first()
+    decision = decision_final(application)
     if decision is None:
         raise Http404
-    if not decision.letter_pdf:
-        # The worker may not have run yet; the letter is the same whoever renders it.
-        letter_store(decision=decision)
+    pdf = decision_letter_pdf(decision)
     if request.user.is_fund_staff:
-        audit_personal_data_access(actor=request.user, obj=application, fields=["letter"])
+        personal_data_read_record(actor=request.user, obj=application, fields=["letter"])
     return FileResponse(
-        decision.letter_pdf.open("rb"),
+        io.BytesIO(pdf),
         content_type="application/pdf",
         filename=f"besluit-{application.reference}.pdf",
     )
@@ -375,9 +347,7 @@ def window_apply(request: HttpRequest, slug: str) -> HttpResponse:
         "upcoming": policy.window_opens is not None and today < policy.window_opens,
         # Said before the form, not after it: nobody fills in twenty fields for nothing.
         "available_cents": voucher_money_available_cents(fund=fund),
-        "lowest_refused_cents": ApplicationWindow.objects.filter(policy_version=version)
-        .values_list("lowest_refused_cents", flat=True)
-        .first(),
+        "lowest_refused_cents": window_lowest_refused_cents(version),
     }
     user = request.user
     if not user.is_authenticated:
@@ -403,9 +373,8 @@ def window_apply(request: HttpRequest, slug: str) -> HttpResponse:
         context["refused"] = reason
         return render(request, "decisions/window_apply.html", context, status=403)
     if not on_behalf:
-        earlier = Application.objects.filter(
-            policy_version=version, applicant=user, receipt_number__isnull=False
-        ).first()
+        # Once per person: the service refuses a second application; say so before the form.
+        earlier = window_receipt_earlier(policy_version=version, applicant=user)
         if earlier is not None:
             context["earlier"] = earlier  # once per person: say so now, not after the form
             return render(request, "decisions/window_apply.html", context)
@@ -445,14 +414,16 @@ def window_apply(request: HttpRequest, slug: str) -> HttpResponse:
 def window_receipt(request: HttpRequest, slug: str, reference: str) -> HttpResponse:
     if reference not in request.session.get("receipts", []):
         raise Http404
-    application = get_object_or_404(Application, reference=reference, fund__slug=slug)
+    application = application_received(reference=reference, fund_slug=slug)
+    if application is None:
+        raise Http404
     return render(
         request,
         "decisions/window_receipt.html",
         {
             "fund": application.fund,
             "application": application,
-            "decision": Decision.objects.filter(application=application).first(),
+            "decision": decision_of(application),
         },
     )
 

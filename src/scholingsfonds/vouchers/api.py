@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field
@@ -18,15 +19,22 @@ from pydantic import Field
 from scholingsfonds.core.choices import api_enum
 from scholingsfonds.core.domain.errors import DomainError
 from scholingsfonds.core.domain.vocabulary import SECTORS, TRAINING_LEVELS
-from scholingsfonds.providers.models import Course
 from scholingsfonds.providers.selectors import catalogue, providers_of
 from scholingsfonds.providers.services import course_create, course_price_set
 from scholingsfonds.vouchers.models import Invoice, Voucher
-from scholingsfonds.vouchers.permissions import can_use_portal, provider_vouchers
-from scholingsfonds.vouchers.selectors import room_cents
-from scholingsfonds.vouchers.services import (
-    credit_note_submit,
-    invoice_submit,
+from scholingsfonds.vouchers.permissions import can_use_portal
+from scholingsfonds.vouchers.selectors import (
+    API_LIST_LENGTH,
+    provider_course,
+    provider_invoice,
+    provider_voucher,
+    provider_vouchers_listed,
+    room_cents,
+    voucher_course,
+    voucher_invoices,
+)
+from scholingsfonds.vouchers.services.invoices import credit_note_submit, invoice_submit
+from scholingsfonds.vouchers.services.progress import (
     voucher_confirm_start,
     voucher_report_completion,
     voucher_report_no_show,
@@ -240,17 +248,12 @@ def _voucher_out(voucher: Voucher, detail: bool = False) -> dict[str, Any]:
         "room_cents": room_cents(voucher),
     }
     if detail:
-        out["invoices"] = [_invoice_out(i) for i in voucher.invoices.order_by("submitted_at", "id")]
+        out["invoices"] = [_invoice_out(i) for i in voucher_invoices(voucher)]
     return out
 
 
 def _find(request: HttpRequest, code: str) -> Voucher | None:
-    return (
-        provider_vouchers(_user(request))
-        .select_related("application", "course", "fund", "provider")
-        .filter(code=code.strip().upper())
-        .first()
-    )
+    return provider_voucher(user=_user(request), code=code)
 
 
 def _portal(request: HttpRequest) -> bool:
@@ -268,10 +271,10 @@ def _portal(request: HttpRequest) -> bool:
 def vouchers_list(request: HttpRequest, state: str | None = None) -> Any:
     if not _portal(request):
         return Status(403, FORBIDDEN)
-    vouchers = provider_vouchers(_user(request)).select_related("application", "course", "fund")
-    if state:
-        vouchers = vouchers.filter(state=state)
-    return Status(200, [_voucher_out(v) for v in vouchers.order_by("valid_until", "code")[:500]])
+    vouchers = provider_vouchers_listed(
+        user=_user(request), state=state or "", limit=API_LIST_LENGTH
+    )
+    return Status(200, [_voucher_out(v) for v in vouchers])
 
 
 @provider_router.get(
@@ -321,9 +324,7 @@ def voucher_start(request: HttpRequest, code: str, payload: StartIn) -> Any:
     def action(voucher: Voucher, user: Any) -> None:
         course = None
         if payload.course_id is not None:
-            course = Course.objects.filter(
-                pk=payload.course_id, provider_id=voucher.provider_id
-            ).first()
+            course = voucher_course(voucher, payload.course_id)
             if course is None:
                 raise DomainError("course.not_found", "Deze opleiding is niet van u.")
         voucher_confirm_start(
@@ -442,11 +443,7 @@ def credit_note_create(
     file: File[UploadedFile],
     reason: Form[str] = "",
 ) -> Any:
-    invoice = (
-        Invoice.objects.select_related("voucher")
-        .filter(pk=invoice_id, voucher__in=provider_vouchers(_user(request)))
-        .first()
-    )
+    invoice = provider_invoice(user=_user(request), pk=invoice_id)
     if invoice is None:
         return Status(404, NOT_FOUND)
     return _run(
@@ -489,8 +486,6 @@ def _course_out(row: dict[str, Any]) -> dict[str, Any]:
 def courses_list(request: HttpRequest) -> Any:
     if not _portal(request):
         return Status(403, FORBIDDEN)
-    from django.utils import timezone
-
     today = timezone.localdate()
     rows: list[dict[str, Any]] = []
     for provider in providers_of(user=_user(request)):
@@ -539,8 +534,6 @@ def course_add(request: HttpRequest, payload: CourseIn) -> Any:
         )
     except DomainError as error:
         return Status(409, _error(error))
-    from django.utils import timezone
-
     row = next(
         r for r in catalogue(provider=provider, today=timezone.localdate()) if r["course"] == course
     )
@@ -558,9 +551,7 @@ def course_add(request: HttpRequest, payload: CourseIn) -> Any:
     description="Een nieuwe prijs vanaf een datum; de oude prijzen blijven bewaard.",
 )
 def course_price(request: HttpRequest, course_id: int, payload: PriceIn) -> Any:
-    course = Course.objects.filter(
-        pk=course_id, provider__in=providers_of(user=_user(request))
-    ).first()
+    course = provider_course(user=_user(request), pk=course_id)
     if course is None:
         return Status(404, NOT_FOUND)
     try:
@@ -572,8 +563,6 @@ def course_price(request: HttpRequest, course_id: int, payload: PriceIn) -> Any:
         )
     except DomainError as error:
         return Status(409, _error(error))
-    from django.utils import timezone
-
     row = next(
         r
         for r in catalogue(provider=course.provider, today=timezone.localdate())

@@ -7,7 +7,9 @@ from django.utils.translation import gettext as _
 
 from scholingsfonds.core.permissions import ALLOWED, Verdict, has_role, is_staff_of
 from scholingsfonds.providers.models import Provider
-from scholingsfonds.vouchers.models import Voucher
+from scholingsfonds.vouchers.models import Invoice, Voucher
+
+FINANCE_ROLES = ("finance", "manager", "auditor", "administrator")
 
 
 def can_use_portal(user: Any) -> Verdict:
@@ -40,3 +42,12 @@ def can_decide_invoices(user: Any, fund: Any) -> Verdict:
     if has_role(user, "finance") and is_staff_of(user, fund):
         return ALLOWED
     return False, _("Alleen een medewerker financiën van dit fonds beoordeelt facturen.")
+
+
+def can_read_invoice_document(user: Any, invoice: Invoice) -> Verdict:
+    """The invoice PDF: the provider that sent it, and the fund's finance staff."""
+    if provider_vouchers(user).filter(pk=invoice.voucher_id).exists():
+        return ALLOWED
+    if has_role(user, *FINANCE_ROLES) and is_staff_of(user, invoice.voucher.fund):
+        return ALLOWED
+    return False, _("Deze factuur is niet voor u.")

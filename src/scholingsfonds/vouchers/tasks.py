@@ -3,7 +3,8 @@
 from django.utils import timezone
 from django_tasks import task
 
-from scholingsfonds.vouchers.services import vouchers_expire, vouchers_remind
+from scholingsfonds.vouchers.services.issuing import vouchers_expire
+from scholingsfonds.vouchers.services.reminders import vouchers_remind
 
 
 @task()

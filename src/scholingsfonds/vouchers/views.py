@@ -3,17 +3,16 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from scholingsfonds.core.domain.errors import DomainError
-from scholingsfonds.core.permissions import has_role, is_staff_of
-from scholingsfonds.providers.models import Course, Provider
+from scholingsfonds.providers.models import Provider
 from scholingsfonds.providers.selectors import catalogue, providers_of
 from scholingsfonds.providers.services import course_create, course_price_set, provider_apply
 from scholingsfonds.vouchers.forms import (
@@ -26,18 +25,23 @@ from scholingsfonds.vouchers.forms import (
     ProviderApplyForm,
     StartForm,
 )
-from scholingsfonds.vouchers.models import Invoice, Voucher
-from scholingsfonds.vouchers.permissions import can_use_portal, provider_vouchers
-from scholingsfonds.vouchers.selectors import payable_cents, room_cents
-from scholingsfonds.vouchers.services import (
-    credit_note_submit,
-    invoice_submit,
+from scholingsfonds.vouchers.models import Voucher
+from scholingsfonds.vouchers.permissions import can_read_invoice_document, can_use_portal
+from scholingsfonds.vouchers.selectors import (
+    invoice_with_fund,
+    provider_course,
+    provider_invoice,
+    provider_voucher,
+    provider_voucher_counts,
+    provider_vouchers_listed,
+    voucher_page,
+)
+from scholingsfonds.vouchers.services.invoices import credit_note_submit, invoice_submit
+from scholingsfonds.vouchers.services.progress import (
     voucher_confirm_start,
     voucher_report_completion,
     voucher_report_no_show,
 )
-
-FINANCE_ROLES = ("finance", "manager", "auditor", "administrator")
 
 
 def _message(error: DomainError) -> str:
@@ -53,30 +57,25 @@ def _portal_user(request: HttpRequest) -> None:
 def _voucher(request: HttpRequest, code: str) -> Voucher:
     """Only this provider's vouchers: another provider's code is 'not found', like a typo."""
     _portal_user(request)
-    return get_object_or_404(
-        provider_vouchers(request.user).select_related("application", "provider", "course", "fund"),
-        code=code.strip().upper(),
-    )
+    voucher = provider_voucher(user=request.user, code=code)
+    if voucher is None:
+        raise Http404
+    return voucher
 
 
 @login_required
 def portal(request: HttpRequest) -> HttpResponse:
     _portal_user(request)
     providers = list(providers_of(user=request.user))
-    vouchers = provider_vouchers(request.user).select_related("application", "course", "fund")
     state = request.GET.get("status", "")
-    if state in Voucher.State.values:
-        vouchers = vouchers.filter(state=state)
-    counts = {
-        value: provider_vouchers(request.user).filter(state=value).count()
-        for value in Voucher.State.values
-    }
+    shown = state if state in Voucher.State.values else ""  # an unknown status shows them all
+    counts = provider_voucher_counts(user=request.user)
     return render(
         request,
         "vouchers/portal.html",
         {
             "providers": providers,
-            "vouchers": vouchers.order_by("valid_until", "code")[:200],
+            "vouchers": provider_vouchers_listed(user=request.user, state=shown),
             "state": state,
             "states": [(v, label, counts[v]) for v, label in Voucher.State.choices],
             "today": timezone.localdate(),
@@ -90,7 +89,7 @@ def voucher_lookup(request: HttpRequest) -> HttpResponse:
     code = request.GET.get("code", "").strip().upper()
     if not code:
         return redirect("vouchers:portal")
-    if not provider_vouchers(request.user).filter(code=code).exists():
+    if provider_voucher(user=request.user, code=code) is None:
         messages.error(
             request,
             _("Cheque %(code)s bestaat niet of is niet voor uw opleiding.") % {"code": code},
@@ -100,28 +99,17 @@ def voucher_lookup(request: HttpRequest) -> HttpResponse:
 
 
 def _detail_context(request: HttpRequest, voucher: Voucher, **forms: object) -> dict[str, object]:
-    policy = voucher.application.policy_version.policy
-    invoices = list(voucher.invoices.order_by("submitted_at", "id"))
-    for invoice in invoices:
-        invoice.payable = payable_cents(invoice)  # type: ignore[attr-defined]
+    page = voucher_page(voucher)
     return {
+        **page,
         "voucher": voucher,
-        "policy": policy,
-        "invoices": invoices,
-        "recoveries": list(voucher.recoveries.all()),
-        "creditable": [
-            i
-            for i in invoices
-            if i.kind == Invoice.Kind.INVOICE
-            and i.status not in (Invoice.Status.REJECTED, Invoice.Status.SCHEDULED)
-        ],
-        "room_cents": room_cents(voucher),
+        "policy": voucher.application.policy_version.policy,
         "start_form": forms.get("start_form")
         or StartForm(provider=voucher.provider, fixed=voucher.course_id is not None),
         "completion_form": forms.get("completion_form") or CompletionForm(),
         "no_show_form": forms.get("no_show_form") or NoShowForm(),
         "invoice_form": forms.get("invoice_form")
-        or InvoiceForm(initial={"amount": room_cents(voucher)}),
+        or InvoiceForm(initial={"amount": page["room_cents"]}),
         "credit_form": forms.get("credit_form") or CreditNoteForm(),
         "today": timezone.localdate(),
     }
@@ -231,11 +219,9 @@ def invoice_new(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def credit_note_new(request: HttpRequest, pk: int) -> HttpResponse:
     _portal_user(request)
-    invoice = get_object_or_404(
-        Invoice.objects.select_related("voucher"),
-        pk=pk,
-        voucher__in=provider_vouchers(request.user),
-    )
+    invoice = provider_invoice(user=request.user, pk=pk)
+    if invoice is None:
+        raise Http404
     voucher = _voucher(request, invoice.voucher.code)
     form = CreditNoteForm(request.POST, request.FILES)
 
@@ -257,12 +243,9 @@ def credit_note_new(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def invoice_document(request: HttpRequest, pk: int) -> HttpResponse:
     """The invoice PDF: for the provider that sent it and for the fund's finance staff."""
-    invoice = get_object_or_404(Invoice.objects.select_related("voucher__fund"), pk=pk)
-    own = provider_vouchers(request.user).filter(pk=invoice.voucher_id).exists()
-    staff = has_role(request.user, *FINANCE_ROLES) and is_staff_of(
-        request.user, invoice.voucher.fund
-    )
-    if not (own or staff):
+    invoice = invoice_with_fund(pk)
+    if invoice is None or not can_read_invoice_document(request.user, invoice)[0]:
+        # The same answer whether the invoice does not exist or is not for this person.
         raise Http404
     if not invoice.document:
         raise Http404
@@ -327,9 +310,9 @@ def _chosen_provider(request: HttpRequest, providers: list[Provider]) -> Provide
 @require_POST
 def course_price(request: HttpRequest, pk: int) -> HttpResponse:
     _portal_user(request)
-    course = get_object_or_404(
-        Course.objects.filter(Q(provider__in=providers_of(user=request.user))), pk=pk
-    )
+    course = provider_course(user=request.user, pk=pk)
+    if course is None:
+        raise Http404
     form = PriceForm(request.POST)
     if form.is_valid():
         course_price_set(
@@ -341,13 +324,8 @@ def course_price(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("De nieuwe prijs is vastgelegd; de oude blijft zichtbaar."))
     else:
         messages.error(request, _("Vul een geldige prijs en datum in."))
-    return redirect(f"{_courses_url()}?opleider={course.provider_id}#course-{course.pk}")
-
-
-def _courses_url() -> str:
-    from django.urls import reverse
-
-    return reverse("vouchers:courses")
+    courses_url = reverse("vouchers:courses")
+    return redirect(f"{courses_url}?opleider={course.provider_id}#course-{course.pk}")
 
 
 def provider_apply_view(request: HttpRequest) -> HttpResponse:

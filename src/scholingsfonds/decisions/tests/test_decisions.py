@@ -13,15 +13,16 @@ from scholingsfonds.applications.domain import states
 from scholingsfonds.budget.selectors import ledger_recount
 from scholingsfonds.budget.services import source_create
 from scholingsfonds.core.domain.errors import DomainError
+from scholingsfonds.core.models import AuditEvent
 from scholingsfonds.decisions.models import Decision
-from scholingsfonds.decisions.services import (
-    CEILING_GROUNDS,
+from scholingsfonds.decisions.services.decision import (
     decision_approve,
     decision_grant,
     decision_refuse,
-    hearing_respond,
-    hearing_start,
+    decision_return_proposal,
 )
+from scholingsfonds.decisions.services.hearing import hearing_respond, hearing_start
+from scholingsfonds.decisions.services.window import CEILING_GROUNDS
 from tests.factories import complete_application
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -78,6 +79,18 @@ def test_grant_above_threshold_waits_for_a_second_assessor(twente, staff, provid
     application.refresh_from_db()
     assert application.state == states.GRANTED
     assert application.voucher.amount_cents == 230_000
+
+
+def test_only_a_second_assessor_returns_a_proposal(twente, staff, provider, budget):
+    application = complete_application(twente, staff["advisor"], provider, cost_cents=460_000)
+    decision = decision_grant(application=application, actor=staff["assessor"])
+    with pytest.raises(DomainError) as error:
+        decision_return_proposal(decision=decision, actor=staff["assessor"], reason="Twijfel.")
+    assert error.value.code == "decision.four_eyes"
+    decision_return_proposal(decision=decision, actor=staff["assessor2"], reason="Kosten?")
+    application.refresh_from_db()
+    assert application.state == states.COMPLETE
+    assert not Decision.objects.filter(application=application).exists()
 
 
 def test_refusal_on_other_facts_needs_a_hearing_first(twente, staff, provider, budget):
@@ -209,3 +222,25 @@ def test_refuse_form_without_grounds_shows_the_error_next_to_the_field(
     assert "Een afwijzing heeft een motivering nodig." in response.content.decode()
     application.refresh_from_db()
     assert application.state == states.COMPLETE
+
+
+def test_downloading_the_letter_writes_nothing_but_the_trace_of_a_staff_read(
+    client, twente, staff, provider, budget
+):
+    application = complete_application(twente, staff["advisor"], provider)
+    decision = decision_grant(application=application, actor=staff["assessor"])
+    # The worker has not stored the letter yet: the download renders the same letter.
+    events = AuditEvent.objects.count()
+    url = reverse("decisions:letter", args=[application.reference])
+    client.force_login(application.applicant)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content)[:5] == b"%PDF-"
+    decision.refresh_from_db()
+    assert not decision.letter_pdf
+    assert AuditEvent.objects.count() == events
+    # Staff reading a letter leave the one trace a GET may write: a read of personal data.
+    client.force_login(staff["assessor"])
+    assert client.get(url).status_code == 200
+    assert AuditEvent.objects.count() == events + 1
+    assert AuditEvent.objects.latest("id").action == "personal_data.viewed"

@@ -6,7 +6,7 @@ from django.urls import reverse
 from scholingsfonds.applications.domain import states
 from scholingsfonds.applications.services import application_submit
 from scholingsfonds.decisions.models import Hearing
-from scholingsfonds.decisions.services import hearing_start
+from scholingsfonds.decisions.services.hearing import hearing_start
 from tests.factories import complete_application, make_user, short_form_data, tomorrow_at_ten
 
 pytestmark = pytest.mark.django_db

@@ -19,11 +19,8 @@ from scholingsfonds.budget.models import SourceBalance
 from scholingsfonds.budget.selectors import ledger_recount
 from scholingsfonds.core.domain.errors import DomainError
 from scholingsfonds.decisions.models import Decision
-from scholingsfonds.decisions.services import (
-    decision_grant,
-    decision_refuse,
-    window_application_submit,
-)
+from scholingsfonds.decisions.services.decision import decision_grant, decision_refuse
+from scholingsfonds.decisions.services.window import window_application_submit
 from tests.factories import window_data
 
 
@@ -313,10 +310,10 @@ def test_a_closed_window_sends_no_links_and_makes_no_accounts(
 
 @pytest.mark.django_db
 def test_a_login_link_never_leads_to_another_site(client, window_fund):
-    from scholingsfonds.accounts.models import LoginToken
+    from scholingsfonds.accounts.services import login_token_issue
 
     user = User.objects.create_user(username="p", email="p@voorbeeld.nl", role=Role.APPLICANT)
-    token = LoginToken.issue(user)
+    token = login_token_issue(user=user)
     plain = reverse("accounts:consume_link", args=[token])
     for bad in ("https://elders.example/", "//elders.example/", "fondsen", "javascript:alert(1)"):
         url = plain + "?" + urlencode({"next": bad})
@@ -325,7 +322,7 @@ def test_a_login_link_never_leads_to_another_site(client, window_fund):
     response = client.post(url)
     assert response.status_code == 302 and response["Location"] == "/"
     # A path on this site is where the link leads.
-    token = LoginToken.issue(user)
+    token = login_token_issue(user=user)
     url = reverse("accounts:consume_link", args=[token]) + "?next=/mijn/"
     assert client.post(url)["Location"] == "/mijn/"
 

@@ -12,7 +12,7 @@ from scholingsfonds.budget.models import JournalTransaction, Posting, SourceBala
 from scholingsfonds.budget.services import budget_pay_voucher, budget_release_voucher
 from scholingsfonds.payments.exports import report_context, report_pdf
 from scholingsfonds.payments.selectors import RECONCILED_ACCOUNTS, funder_report
-from scholingsfonds.vouchers.services import _recovery_create, recovery_settle
+from scholingsfonds.vouchers.services import recovery_create, recovery_settle
 
 pytestmark = pytest.mark.django_db
 
@@ -182,7 +182,7 @@ def _euro(cents: int) -> str:
 @pytest.fixture
 def recovered(period_world, granted, people):
     """EUR 100 of the second voucher's payment recovered from the provider in the period."""
-    recovery = _recovery_create(granted["second"].voucher, 10_000, "te veel betaald", None)
+    recovery = recovery_create(granted["second"].voucher, 10_000, "te veel betaald", None)
     recovery_settle(recovery=recovery, actor=people["finance"], received=True, note="ontvangen")
     return period_world
 

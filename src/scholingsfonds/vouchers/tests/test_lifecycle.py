@@ -10,7 +10,11 @@ from scholingsfonds.budget.selectors import ledger_recount
 from scholingsfonds.core.domain.errors import DomainError
 from scholingsfonds.decisions.services import decision_approve, decision_grant
 from scholingsfonds.vouchers.models import Voucher
-from scholingsfonds.vouchers.services import voucher_cancel, voucher_release, vouchers_expire
+from scholingsfonds.vouchers.services.issuing import (
+    voucher_cancel,
+    voucher_release,
+    vouchers_expire,
+)
 from tests.factories import complete_application
 
 pytestmark = pytest.mark.django_db

@@ -1,7 +1,8 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from scholingsfonds.vouchers.services import vouchers_expire, vouchers_remind
+from scholingsfonds.vouchers.services.issuing import vouchers_expire
+from scholingsfonds.vouchers.services.reminders import vouchers_remind
 
 
 class Command(BaseCommand):
