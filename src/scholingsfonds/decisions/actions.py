@@ -12,7 +12,7 @@ from scholingsfonds.applications.models import Application
 from scholingsfonds.core.domain.actions import Action
 from scholingsfonds.core.permissions import is_staff_of
 from scholingsfonds.decisions.models import Decision
-from scholingsfonds.decisions.services import proposed_amount_cents
+from scholingsfonds.decisions.selectors import proposed_amount_cents
 
 
 def case_facts(application: Application, user: Any, today: date | None = None) -> case.CaseFacts:

@@ -19,7 +19,8 @@ from scholingsfonds.accounts.domain.roles import (
     MANAGER,
     PROVIDER,
 )
-from scholingsfonds.core.domain.actions import ROLE, Action, Check, decide, gettext_noop
+from scholingsfonds.core.domain.actions import ROLE, Action, Check, decide
+from scholingsfonds.core.domain.i18n import gettext_noop
 
 ADVISING_QUEUE = "advising_queue"
 ASSESSMENT_QUEUE = "assessment_queue"

@@ -19,7 +19,8 @@ from scholingsfonds.applications.domain.states import (
     REPAIR_REQUESTED,
     allowed_next,
 )
-from scholingsfonds.core.domain.actions import ROLE, Action, Check, decide, gettext_noop
+from scholingsfonds.core.domain.actions import ROLE, Action, Check, decide
+from scholingsfonds.core.domain.i18n import gettext_noop
 
 GRANT = "grant"
 APPROVE = "approve"

@@ -13,16 +13,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-
-def gettext_noop(message: str) -> str:
-    """Mark a Dutch message for translation and return it unchanged.
-
-    Named like Django's marker so that makemessages extracts the calls, while the domain stays
-    free of Django; the interface translates the message (gettext) when it shows it.
-    """
-    return message
-
-
 # Refusals every state machine shares. A rule of one thing has its own code, the same as the
 # DomainError its service raises where there is one (say "decision.four_eyes").
 ROLE = "action.role"

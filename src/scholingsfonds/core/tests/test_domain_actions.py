@@ -9,8 +9,8 @@ from scholingsfonds.core.domain.actions import (
     Check,
     by_code,
     decide,
-    gettext_noop,
 )
+from scholingsfonds.core.domain.i18n import gettext_noop
 
 
 def test_the_marker_returns_the_message_unchanged() -> None:

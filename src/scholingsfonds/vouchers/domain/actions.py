@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from scholingsfonds.accounts.domain.roles import APPLICANT, PROVIDER
-from scholingsfonds.core.domain.actions import ROLE, Action, Check, decide, gettext_noop
+from scholingsfonds.core.domain.actions import ROLE, Action, Check, decide
+from scholingsfonds.core.domain.i18n import gettext_noop
 from scholingsfonds.vouchers.domain.redemption import (
     CANCELLED,
     COMPLETED,
