@@ -1,6 +1,7 @@
 # Scholingsfonds: developer entry points. Needs only python3 (>= 3.11), make and Debian.
 #
-#   make install        .venv with the pinned dependencies (requirements-dev.lock)
+#   make install        .venv with the pinned dependencies, each file checked against its
+#                       hash (requirements-dev.lock)
 #   make system-deps    Debian packages: PostgreSQL server, Chromium, WeasyPrint's libraries,
 #                       faketime
 #   make demo           migrate, load policies and demo data, worker + server on 127.0.0.1:$(PORT)
@@ -11,11 +12,14 @@
 #                       non-browser tests once more with the clock a year ahead (test-at)
 #   make test-at DATE=2027-03-01 [TIME=09:00:00] [ZONE=Europe/Amsterdam]
 #                       the non-browser tests on SQLite with the clock moved (faketime)
-#   make lock           rewrite the lock files from the current .venv
+#   make lock           rewrite the lock files from requirements*.in with uv, with hashes;
+#                       a pinned version stays unless LOCK_ARGS says otherwise
+#                       (LOCK_ARGS=--upgrade, LOCK_ARGS="--upgrade-package django")
 #   make clean          caches; `make distclean` also removes .venv and var/
 #
 # Variables: PYTHON (python3), PORT (8000), RESET, PYTEST_ARGS (extra pytest arguments),
-# XDIST (pytest-xdist workers for the non-browser tests, 2), DATE, TIME, ZONE (test-at).
+# XDIST (pytest-xdist workers for the non-browser tests, 2), DATE, TIME, ZONE (test-at),
+# LOCK_ARGS (extra `uv pip compile` arguments for make lock).
 
 SHELL = /bin/sh
 
@@ -30,6 +34,7 @@ TEST_AT_DATE ?= $(shell date -d '+1 year' +%F)
 DATE ?=
 TIME ?= 09:00:00
 ZONE ?= Europe/Amsterdam
+LOCK_ARGS ?=
 
 VENV = .venv
 BIN = $(VENV)/bin
@@ -52,7 +57,8 @@ $(STAMP): requirements.lock requirements-dev.lock
 		$(PYTHON) -c 'import ensurepip' 2>/dev/null || sh scripts/debian-packages.sh python3-venv; \
 		echo "$(PYTHON) -m venv $(VENV)"; $(PYTHON) -m venv $(VENV); \
 	fi
-	$(PY) -m pip install --disable-pip-version-check --quiet -r requirements-dev.lock
+	$(PY) -m pip install --disable-pip-version-check --quiet --require-hashes \
+		-r requirements-dev.lock
 	@touch $@
 
 system-deps:
@@ -177,8 +183,18 @@ test-at: install system-deps
 	fi; \
 	exit $$code
 
+# The lock files pin every package with the hashes of all its released files (any platform),
+# resolved for the oldest Python we support; uv is a dev dependency, so the lock tool's own
+# version is pinned and hash-checked like the rest (docs/decisions/0011-locked-dependencies.md).
+# A version already in a lock file is kept: an upgrade is asked for (LOCK_ARGS) and reviewed
+# in the diff. The dev lock is constrained by the runtime lock, so both pin the same versions.
+LOCK_PYTHON = 3.11
+UV_COMPILE = $(BIN)/uv pip compile --quiet --generate-hashes --python-version $(LOCK_PYTHON) \
+	--custom-compile-command "make lock" $(LOCK_ARGS)
+
 lock: install
-	$(PY) scripts/lock.py
+	$(UV_COMPILE) requirements.in -o requirements.lock
+	$(UV_COMPILE) requirements.in requirements-dev.in -c requirements.lock -o requirements-dev.lock
 
 clean:
 	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -exec rm -rf {} +

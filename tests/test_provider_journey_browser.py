@@ -31,7 +31,8 @@ PDF = (
 def _demo():
     """The small demo, with the providers issue's part (until seed.py calls it itself)."""
     from scholingsfonds.accounts.models import User
-    from scholingsfonds.demo.providers import MISBEHAVING, load_provider_demo
+    from scholingsfonds.demo.misbehaving import MISBEHAVING
+    from scholingsfonds.demo.providers import load_provider_demo
 
     call_command("load_demo", "--small", stdout=StringIO())
     if not Provider.objects.filter(name=MISBEHAVING).exists():
@@ -46,7 +47,7 @@ def _demo():
 def _issued_roc_voucher():
     """An unused voucher of ROC van Twente (the `opleider` persona's employer) in Twente."""
     from scholingsfonds.accounts.models import User
-    from scholingsfonds.demo.providers import _case
+    from scholingsfonds.demo.voucher_case import voucher_case
     from scholingsfonds.funds.models import Fund
 
     roc = Provider.objects.get(name="ROC van Twente")
@@ -54,7 +55,7 @@ def _issued_roc_voucher():
         provider=roc, fund__slug="twente", state=Voucher.State.ISSUED
     ).first()
     if voucher is None:  # the small demo drew no such case: one more person, the real way
-        voucher = _case(
+        voucher = voucher_case(
             fund=Fund.objects.get(slug="twente"),
             users={u.username: u for u in User.objects.all()},
             provider=roc,

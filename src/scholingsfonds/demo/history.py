@@ -21,16 +21,16 @@ from scholingsfonds.core.domain.terms import next_working_day_on_or_after
 from scholingsfonds.demo.budgets import REGIO_DEAL_PERIOD
 from scholingsfonds.demo.dating import dated
 from scholingsfonds.demo.domain.dates import office_day
-from scholingsfonds.demo.providers import (
+from scholingsfonds.demo.fakes import demo_iban
+from scholingsfonds.demo.personas import provider_login
+from scholingsfonds.demo.timeline import (
     END,
     Timeline,
-    _case,
-    _iban,
-    _provider_user,
     expire_due,
     plan_payment_runs,
     plan_redemption,
 )
+from scholingsfonds.demo.voucher_case import voucher_case
 from scholingsfonds.funds.models import Fund
 from scholingsfonds.payments.models import FundBankAccount
 from scholingsfonds.payments.services import source_close_approve, source_close_propose
@@ -139,21 +139,21 @@ def regio_deal_history(
             fund=fund,
             defaults={
                 "name": f"Gemeente inzake {fund.short_name}"[:70],
-                "iban": _iban(rng, len(fund.slug)).compact,
+                "iban": demo_iban(rng, len(fund.slug)).compact,
             },
         )
         if not provider.iban:
-            iban = _iban(rng, 2)
+            iban = demo_iban(rng, 2)
             provider.iban, provider.bic = iban.compact, str(iban.bic or "")
             provider.account_holder = provider.name
             provider.save()
         staff = User.objects.filter(username=HISTORY_PROVIDER_LOGIN[0]).first() or (
-            _provider_user(provider, *HISTORY_PROVIDER_LOGIN)
+            provider_login(provider, *HISTORY_PROVIDER_LOGIN)
         )
     timeline = Timeline()
     counts: dict[str, int] = {}
     for n, case in enumerate(cases):
-        voucher = _case(
+        voucher = voucher_case(
             fund=fund,
             users=users,
             provider=provider,

@@ -6,7 +6,9 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from scholingsfonds.accounts.models import User
-from scholingsfonds.demo.seed import PASSWORD, PERSONAS, demo_loaded_on, load, window_policy_move
+from scholingsfonds.demo.personas import PASSWORD, PERSONAS, demo_loaded_on
+from scholingsfonds.demo.seed import load
+from scholingsfonds.demo.window import window_policy_move
 from scholingsfonds.funds.models import Fund
 
 
